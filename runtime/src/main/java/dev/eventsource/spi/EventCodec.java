@@ -1,0 +1,49 @@
+package dev.eventsource.spi;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+
+/**
+ * Reads and writes one event type as JSON with Jackson's streaming API, field by field. The
+ * annotation processor generates one per event type; the runtime owns the {@code JsonFactory},
+ * buffers and bytes.
+ *
+ * <pre>{@code
+ * EventCodec<OrderCreated> codec = ...;            // generated: OrderCreated_Codec.INSTANCE
+ * codec.write(generator, new OrderCreated("o1", "c1", 9.5));
+ * OrderCreated back = codec.read(parser);           // parser positioned on START_OBJECT
+ * }</pre>
+ *
+ * <p>Implementations are stateless and thread-safe.
+ *
+ * @param <E> the event type
+ */
+public interface EventCodec<E> {
+
+    /** The event class this codec reads and writes. */
+    Class<E> type();
+
+    /** Stable event type name stored with each event ({@code @EventType(name)}, else the simple class name). */
+    String name();
+
+    /** Payload schema version ({@code @EventType(version)}, else 1). */
+    int version();
+
+    /**
+     * Writes {@code event} as one complete JSON object, from {@code START_OBJECT} to its
+     * {@code END_OBJECT}.
+     */
+    void write(JsonGenerator out, E event) throws IOException;
+
+    /**
+     * Reads one event. The parser's current token is the event's {@code START_OBJECT} (or the
+     * parser is right before it); on return the current token is the matching {@code END_OBJECT}.
+     * Unknown properties are skipped; missing properties take Java defaults, except primitives
+     * that must be present.
+     *
+     * @throws CodecException naming this event type (and the field, when one is at fault) when the
+     *     JSON does not describe an event of this type
+     */
+    E read(JsonParser in) throws IOException;
+}
