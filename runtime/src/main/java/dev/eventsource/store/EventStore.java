@@ -1,0 +1,18 @@
+package dev.eventsource.store;
+
+/**
+ * A complete event store: the roles the engine needs, in one interface. Implementations are
+ * thread-safe.
+ *
+ * <pre>{@code
+ * EventStore store = new InMemoryStore();
+ * Engine engine = new Engine(store);
+ * }</pre>
+ */
+public interface EventStore extends AppendEvents, ReadStream, ReadLog, SnapshotStore, CheckpointStore, AutoCloseable {
+
+    /** Releases what the store holds (threads, connections it opened). Idempotent. */
+    @Override
+    default void close() {
+    }
+}
