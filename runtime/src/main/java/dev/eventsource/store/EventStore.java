@@ -9,7 +9,8 @@ package dev.eventsource.store;
  * Engine engine = new Engine(store);
  * }</pre>
  */
-public interface EventStore extends AppendEvents, ReadStream, ReadLog, SnapshotStore, CheckpointStore, AutoCloseable {
+public interface EventStore
+        extends AppendEvents, ReadStream, ReadLog, SnapshotStore, CheckpointStore, DeadLetterStore, AutoCloseable {
 
     /** Releases what the store holds (threads, connections it opened). Idempotent. */
     @Override

@@ -1,0 +1,20 @@
+package dev.eventsource.store;
+
+import java.util.List;
+
+/**
+ * Role: keep the events projections gave up on, with their errors.
+ *
+ * <pre>{@code
+ * store.saveDeadLetter(deadLetter);
+ * List<DeadLetter> failed = store.loadDeadLetters("order-summary");
+ * }</pre>
+ */
+public interface DeadLetterStore {
+
+    /** Keeps a dead letter; a second one for the same projection and position replaces the first. */
+    void saveDeadLetter(DeadLetter deadLetter);
+
+    /** The projection's dead letters in position order. */
+    List<DeadLetter> loadDeadLetters(String projection);
+}

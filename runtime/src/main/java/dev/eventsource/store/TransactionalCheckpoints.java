@@ -1,0 +1,36 @@
+package dev.eventsource.store;
+
+/**
+ * Optional role of stores with transactions (the PostgreSQL store): runs a projection's work and
+ * saves its checkpoint in the same transaction, so a read model kept in the same database is
+ * updated exactly once, even across crashes. The engine uses it for
+ * {@link dev.eventsource.TransactionalProjection}s when the store implements it.
+ *
+ * <pre>{@code
+ * store.inTransaction("order-table", 0, lastPosition, tx -> {
+ *     Connection c = (Connection) tx;
+ *     // update the read model with c
+ * });
+ * }</pre>
+ */
+public interface TransactionalCheckpoints {
+
+    /** The class of the transaction handle passed to the work, e.g. {@code java.sql.Connection}. */
+    Class<?> transactionType();
+
+    /**
+     * Runs {@code work} in a new transaction and, in the same transaction, saves
+     * {@code position} as the checkpoint of {@code projection}'s {@code partition}. Commits if the work
+     * returns normally; rolls back and rethrows otherwise (as {@link StoreException} for a checked
+     * exception).
+     */
+    void inTransaction(String projection, int partition, long position, TransactionWork work);
+
+    /** Work run inside a store transaction. */
+    @FunctionalInterface
+    interface TransactionWork {
+
+        /** Does the work with the store's transaction handle (a {@code java.sql.Connection} for JDBC stores). */
+        void run(Object transaction) throws Exception;
+    }
+}
