@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The PostgreSQL server the tests use: URL from {@code EVENTSOURCE_PG_URL}, default
@@ -49,6 +50,11 @@ public final class PgTestDatabase {
 
     /** A pool whose connections carry {@code application_name = schema}, so a test can find (and kill) them. */
     public static HikariDataSource pool(String applicationName, int poolSize) {
+        return pool(applicationName, poolSize, config -> { });
+    }
+
+    /** As {@link #pool(String, int)}, with more configuration. */
+    public static HikariDataSource pool(String applicationName, int poolSize, Consumer<HikariConfig> configure) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(URL);
         config.setMaximumPoolSize(poolSize);
@@ -56,6 +62,7 @@ public final class PgTestDatabase {
         config.setConnectionTimeout(5_000);
         config.setPoolName("test-" + applicationName);
         config.addDataSourceProperty("ApplicationName", applicationName);
+        configure.accept(config);
         return new HikariDataSource(config);
     }
 

@@ -30,6 +30,9 @@ public final class AppendListeners implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppendListeners.class);
 
+    /** Longest single wait for notifications, so {@link #close} returns promptly. */
+    private static final int MAX_WAIT_MILLIS = 200;
+
     private final DataSource dataSource;
     private final PgNames names;
     private final boolean useNotifications;
@@ -78,7 +81,7 @@ public final class AppendListeners implements AutoCloseable {
         listeners.clear();
         if (t != null && t != Thread.currentThread()) {
             try {
-                t.join(pollMillis + 2_000L);
+                t.join(Math.min(pollMillis, MAX_WAIT_MILLIS) + 5_000L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -125,7 +128,7 @@ public final class AppendListeners implements AutoCloseable {
         }
         try {
             while (running) {
-                if (PgNotifications.await(c, pollMillis) > 0) {
+                if (PgNotifications.await(c, Math.min(pollMillis, MAX_WAIT_MILLIS)) > 0) {
                     fire();
                 }
             }
@@ -152,7 +155,9 @@ public final class AppendListeners implements AutoCloseable {
                     seen = head;
                     fire();
                 }
-                sleep(pollMillis);
+                for (long slept = 0; running && slept < pollMillis; slept += MAX_WAIT_MILLIS) {
+                    sleep(Math.min(MAX_WAIT_MILLIS, pollMillis - slept));
+                }
             }
         }
     }

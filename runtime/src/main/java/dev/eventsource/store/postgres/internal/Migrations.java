@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * Creates and upgrades the store's tables. Each migration runs once, in order, recorded in the
- * {@code schema_version} table; the whole upgrade runs in one transaction under a
- * {@code pg_advisory_xact_lock}, so several processes starting at once are safe: the first one
+ * {@code schema_version} table; the whole upgrade runs in one transaction while the connection holds
+ * a {@code pg_advisory_lock}, so several processes starting at once are safe: the first one
  * migrates, the others wait and then find nothing to do.
  *
  * <pre>{@code
@@ -56,16 +56,22 @@ public final class Migrations {
             if (installedVersion(c) == latestVersion()) {
                 return;                                  // fast path: no lock, no DDL
             }
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
+            // A session lock taken before the transaction starts: the transaction then begins after any
+            // other process's migration committed, so its catalog lookups see that migration's tables.
+            advisoryLock(c, "pg_advisory_lock");
             try {
-                upgrade(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                c.setAutoCommit(false);
+                try {
+                    upgrade(c);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
             } finally {
-                c.setAutoCommit(autoCommit);
+                advisoryLock(c, "pg_advisory_unlock");
             }
         } catch (SQLException e) {
             throw new StoreException("cannot create or upgrade the event store tables " + names.events()
@@ -101,11 +107,14 @@ public final class Migrations {
         }
     }
 
-    private void upgrade(Connection c) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+    private void advisoryLock(Connection c, String function) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT " + function + "(?)")) {
             lock.setLong(1, names.migrationLockKey());
             lock.execute();
         }
+    }
+
+    private void upgrade(Connection c) throws SQLException {
         boolean schemaMissing;
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regnamespace(?) IS NULL")) {
             ps.setString(1, names.schema());
