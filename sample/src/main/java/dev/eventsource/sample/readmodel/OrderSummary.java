@@ -1,5 +1,6 @@
 package dev.eventsource.sample.readmodel;
 
+import dev.eventsource.Resettable;
 import dev.eventsource.annotations.Apply;
 import dev.eventsource.annotations.Projection;
 import dev.eventsource.sample.order.OrderCancelled;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * start's {@code OrderSummary} with more to count. Partition workers call the {@code @Apply}
  * methods concurrently (events of one order always on the same worker, in order), hence the atomic
  * counters. Amounts are also summed in cents as {@code long}s, which add up to the same total in
- * any order, so a rebuilt summary compares exactly with the live one.
+ * any order, so a rebuilt summary compares exactly with the live one. {@link Resettable} makes it
+ * rebuildable with {@code engine.rebuildProjection(summary)}.
  *
  * <pre>{@code
  * OrderSummary summary = new OrderSummary();
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  */
 @Projection(name = "order-summary")
-public class OrderSummary {
+public class OrderSummary implements Resettable {
 
     final AtomicLong totalOrders = new AtomicLong();
     final DoubleAdder totalAmount = new DoubleAdder();
@@ -61,6 +63,7 @@ public class OrderSummary {
     }
 
     /** Forgets every total, before a rebuild replays the log. */
+    @Override
     public void reset() {
         totalOrders.set(0);
         totalAmount.reset();
