@@ -170,6 +170,23 @@ class ProcessingTest {
         }
     }
 
+    @Test
+    void event_types_get_codecs_without_any_aggregate() {
+        JavaFileObject src = source("Shared", "@EventType(name = \"shared\") record Shared(Part part) {}\n"
+                + "record Part(String id) {}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Shared_Codec").contentsAsUtf8String().contains("NAME = \"shared\"");
+        assertThat(c).generatedSourceFile("test.Part_Codec");
+    }
+
+    @Test
+    void event_type_on_something_that_cannot_be_an_event_is_an_error() {
+        JavaFileObject src = source("Bad", "@EventType interface Bad {}\n");
+        assertThat(compile(src)).hadErrorContaining("[EventNotValueType] test.Bad cannot be an event or value type: it is"
+                + " an interface that is not sealed").inFile(src).onLineContaining("interface Bad");
+    }
+
     private static String fingerprintedAggregate(String fields) {
         Compilation c = compile(source("Acc", "record Created(String id) {}\nrecord Money(long cents, String currency) {}\n"
                 + "enum Kind { A, B }\n"
