@@ -1,10 +1,16 @@
 package dev.eventsource;
 
+import dev.eventsource.internal.AggregateAccess;
 import dev.eventsource.internal.Descriptors;
+import dev.eventsource.internal.Uuid7;
 import dev.eventsource.spi.AggregateDescriptor;
+import dev.eventsource.spi.EventCodec;
+import dev.eventsource.spi.UnknownEventException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,8 +32,12 @@ import java.util.Objects;
 public abstract class AggregateRoot {
 
     private long version;
-    private List<Object> uncommitted = List.of();
+    private ArrayList<Object> uncommitted;
+    /** Envelopes of the recorded events, kept only when an {@code @Apply} method takes one. */
+    private ArrayList<EventEnvelope<?>> envelopes;
     private AggregateDescriptor<AggregateRoot> descriptor;
+    private String streamId;
+    private Map<String, String> metadata = Map.of();
 
     /** Creates an aggregate with version 0 and no events. */
     protected AggregateRoot() {
@@ -43,23 +53,42 @@ public abstract class AggregateRoot {
 
     /** The events recorded since the aggregate was loaded, in order; read-only. */
     public final List<Object> uncommittedEvents() {
-        return Collections.unmodifiableList(uncommitted);
+        return uncommitted == null ? List.of() : Collections.unmodifiableList(uncommitted);
     }
 
     /**
-     * Records a new event: applies it to this aggregate at once and keeps it for the append.
+     * Records a new event: applies it to this aggregate at once and keeps it for the append. An
+     * {@code @Apply} method that takes an {@link EventEnvelope} gets one with the event's id, time,
+     * version and the command's metadata, and global position {@code 0} (not committed yet).
      *
-     * @throws dev.eventsource.spi.UnknownEventException if this aggregate has no {@code @Apply}
-     *     method for the event's class
+     * @throws UnknownEventException if this aggregate has no {@code @Apply} method for the event's class
      */
     public final void record(Object event) {
         Objects.requireNonNull(event, "event");
-        descriptor().apply(this, event, null);
-        if (uncommitted.isEmpty()) {
+        AggregateDescriptor<AggregateRoot> d = descriptor();
+        EventEnvelope<?> envelope = d.needsEnvelope() ? provisionalEnvelope(d, event) : null;
+        d.apply(this, event, envelope);
+        if (uncommitted == null) {
             uncommitted = new ArrayList<>(4);
         }
         uncommitted.add(event);
+        if (envelope != null) {
+            if (envelopes == null) {
+                envelopes = new ArrayList<>(4);
+            }
+            envelopes.add(envelope);
+        }
         version++;
+    }
+
+    private EventEnvelope<?> provisionalEnvelope(AggregateDescriptor<AggregateRoot> d, Object event) {
+        EventCodec<?> codec = d.codecOf(event);
+        if (codec == null) {
+            throw new UnknownEventException(d.streamType(), event.getClass().getName());
+        }
+        String stream = streamId != null ? streamId : Objects.requireNonNullElse(id(), "");
+        return new EventEnvelope<>(event, codec.name(), d.streamType(), stream, version + 1, 0, Uuid7.next(),
+                Instant.now(), metadata);
     }
 
     @SuppressWarnings("unchecked")
@@ -70,5 +99,53 @@ public abstract class AggregateRoot {
             descriptor = d;
         }
         return d;
+    }
+
+    /** The engine's view of the bookkeeping above; handed only to the engine's internals. */
+    static AggregateAccess access() {
+        return Access.INSTANCE;
+    }
+
+    private static final class Access implements AggregateAccess {
+
+        static final Access INSTANCE = new Access();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void attach(AggregateRoot aggregate, AggregateDescriptor<?> descriptor, String streamId) {
+            aggregate.descriptor = (AggregateDescriptor<AggregateRoot>) descriptor;
+            aggregate.streamId = streamId;
+        }
+
+        @Override
+        public void loaded(AggregateRoot aggregate, long version) {
+            aggregate.version = version;
+        }
+
+        @Override
+        public void beginCommand(AggregateRoot aggregate, Map<String, String> metadata) {
+            aggregate.metadata = metadata;
+        }
+
+        @Override
+        public List<Object> uncommitted(AggregateRoot aggregate) {
+            return aggregate.uncommitted == null ? List.of() : aggregate.uncommitted;
+        }
+
+        @Override
+        public EventEnvelope<?> recordedEnvelope(AggregateRoot aggregate, int index) {
+            return aggregate.envelopes == null ? null : aggregate.envelopes.get(index);
+        }
+
+        @Override
+        public void committed(AggregateRoot aggregate) {
+            if (aggregate.uncommitted != null) {
+                aggregate.uncommitted.clear();
+            }
+            if (aggregate.envelopes != null) {
+                aggregate.envelopes.clear();
+            }
+            aggregate.metadata = Map.of();
+        }
     }
 }

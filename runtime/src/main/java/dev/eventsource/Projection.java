@@ -14,12 +14,13 @@ package dev.eventsource;
  * }
  * }</pre>
  */
-public interface Projection {
+public interface Projection extends Resettable {
 
     /** Handles one event. Throwing makes the engine retry and then apply the failure policy. */
     void handle(EventEnvelope<?> event);
 
     /** Forgets everything, before a rebuild replays the whole log. Does nothing by default. */
+    @Override
     default void reset() {
     }
 

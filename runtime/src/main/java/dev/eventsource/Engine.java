@@ -1,0 +1,408 @@
+package dev.eventsource;
+
+import dev.eventsource.internal.AggregateType;
+import dev.eventsource.internal.CommandPath;
+import dev.eventsource.internal.Descriptors;
+import dev.eventsource.internal.EventRegistry;
+import dev.eventsource.internal.InFlight;
+import dev.eventsource.internal.SnapshotWriter;
+import dev.eventsource.internal.projection.Projections;
+import dev.eventsource.internal.projection.Target;
+import dev.eventsource.spi.AggregateDescriptor;
+import dev.eventsource.spi.ProjectionDescriptor;
+import dev.eventsource.store.EventStore;
+import dev.eventsource.store.InMemoryStore;
+import dev.eventsource.store.TransactionalCheckpoints;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: runs commands against event-sourced aggregates, feeds projections and takes
+ * snapshots, over one {@link EventStore}.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.builder().store(new InMemoryStore()).snapshotEvery(100).build()) {
+ *     engine.registerAggregate(Order.class);
+ *     engine.registerProjection(summary, StreamOptions.named("orders").partitions(4).bufferSize(1000));
+ *     engine.start();
+ *     Order order = engine.execute(Order.class, "order_1", new CreateOrder("order_1", "c_1", 99.99));
+ *     engine.awaitProjections(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p>Threading: every method is thread-safe. Commands run on the caller's thread; inline
+ * projections too, before {@code execute} returns. Each asynchronous projection has a reader thread
+ * and one worker thread per partition; snapshots are written by one background thread. All threads
+ * are daemons named {@code eventsource-...} and end with {@link #close()}.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final EventStore store;
+    private final int snapshotEvery;
+    private final int aggregateCacheSize;
+    private final Duration closeTimeout;
+    private final SnapshotWriter snapshots;
+    private final Projections projections;
+    private final CommandPath commands;
+    private final InFlight inFlight = new InFlight();
+    private final Object lifecycle = new Object();
+
+    private volatile Map<Class<?>, AggregateType<?>> aggregates = Map.of();
+    private volatile EventRegistry registry = EventRegistry.EMPTY;
+    private volatile boolean closing;
+    private boolean closed;
+
+    /** An engine over {@code store} with the default settings; shorthand for {@code builder().store(store).build()}. */
+    public Engine(EventStore store) {
+        this(builder().store(store));
+    }
+
+    private Engine(Builder builder) {
+        this.store = builder.store != null ? builder.store : new InMemoryStore();
+        this.snapshotEvery = builder.snapshotEvery;
+        this.aggregateCacheSize = builder.aggregateCacheSize;
+        this.closeTimeout = builder.closeTimeout;
+        this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize);
+        this.projections = new Projections(store);
+        this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, snapshots, projections);
+    }
+
+    /** A builder with the defaults: in-memory store, snapshots every 100 events, 3 retries, a 10,000-aggregate cache. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The store this engine runs on. */
+    public EventStore store() {
+        return store;
+    }
+
+    /**
+     * Makes an {@code @Aggregate} class usable with {@link #execute} and {@link #load}, through the
+     * descriptor the annotation processor generated for it. Registering a class twice does nothing.
+     *
+     * @throws IllegalArgumentException if no descriptor was generated for the class, or its stream
+     *     type or an event type name clashes with one registered already
+     */
+    public <A extends AggregateRoot> void registerAggregate(Class<A> type) {
+        Objects.requireNonNull(type, "type");
+        @SuppressWarnings("unchecked")
+        AggregateDescriptor<A> descriptor = (AggregateDescriptor<A>) Descriptors.aggregate(type);
+        synchronized (lifecycle) {
+            requireOpen("register aggregate " + type.getName());
+            if (aggregates.containsKey(type)) {
+                return;
+            }
+            for (AggregateType<?> existing : aggregates.values()) {
+                if (existing.streamType().equals(descriptor.streamType())) {
+                    throw new IllegalArgumentException("aggregates " + existing.descriptor().type().getName() + " and "
+                            + type.getName() + " both use stream type '" + descriptor.streamType()
+                            + "'; give one another @Aggregate(name = ...)");
+                }
+            }
+            registry = registry.with("aggregate " + descriptor.streamType(), descriptor.eventCodecs());
+            Map<Class<?>, AggregateType<?>> next = new HashMap<>(aggregates);
+            next.put(type, new AggregateType<>(descriptor, snapshotEvery, aggregateCacheSize));
+            aggregates = Map.copyOf(next);
+        }
+    }
+
+    /**
+     * Registers a projection: a {@code @Projection} instance, a {@link Projection} or a
+     * {@link TransactionalProjection}. Without options it is inline (handled on the command thread
+     * before {@code execute} returns); with {@link StreamOptions} it runs asynchronously on its own
+     * partition workers from its checkpoints, starting with {@link #start()}.
+     *
+     * <pre>{@code
+     * engine.registerProjection(new AuditLog());                                   // inline
+     * engine.registerProjection(summary, StreamOptions.named("orders").partitions(4));  // async
+     * }</pre>
+     *
+     * @param options none, or exactly one
+     * @throws IllegalArgumentException if the object is no projection, its name is taken, or more
+     *     than one options object is passed
+     * @throws IllegalStateException if a transactional projection does not fit the store
+     */
+    public void registerProjection(Object projection, StreamOptions... options) {
+        Objects.requireNonNull(projection, "projection");
+        if (options != null && options.length > 1) {
+            throw new IllegalArgumentException("pass at most one StreamOptions to registerProjection, got " + options.length
+                    + " for " + projection.getClass().getName());
+        }
+        StreamOptions streamOptions = options == null || options.length == 0 ? null
+                : Objects.requireNonNull(options[0], "options");
+        synchronized (lifecycle) {
+            requireOpen("register projection " + projection.getClass().getName());
+            projections.register(targetFor(projection), streamOptions);
+        }
+    }
+
+    private Target targetFor(Object projection) {
+        if (projection instanceof TransactionalProjection<?> transactional) {
+            Class<?> wanted = Objects.requireNonNull(transactional.transactionType(), "transactionType()");
+            if (store instanceof TransactionalCheckpoints tx && !wanted.isAssignableFrom(tx.transactionType())) {
+                throw new IllegalStateException("transactional projection " + transactional.name() + " expects a "
+                        + wanted.getName() + " but " + store.getClass().getName() + " hands out " + tx.transactionType().getName());
+            }
+            return Target.transactional(transactional, this::registry);
+        }
+        if (projection instanceof Projection plain) {
+            return Target.plain(plain, this::registry);
+        }
+        @SuppressWarnings("unchecked")
+        ProjectionDescriptor<Object> descriptor = (ProjectionDescriptor<Object>) Descriptors.projectionOrNull(projection.getClass());
+        if (descriptor == null) {
+            throw new IllegalArgumentException(projection.getClass().getName() + " is not a projection: annotate it with"
+                    + " @Projection (and make sure the eventsource-processor runs), or implement Projection or"
+                    + " TransactionalProjection");
+        }
+        registry = registry.with("projection " + descriptor.name(), descriptor.eventCodecs());
+        return Target.annotated(descriptor, projection);
+    }
+
+    private EventRegistry registry() {
+        return registry;
+    }
+
+    /** Starts the asynchronous projections (each resumes from its checkpoints). Idempotent. */
+    public void start() {
+        synchronized (lifecycle) {
+            requireOpen("start");
+            projections.start();
+        }
+    }
+
+    /**
+     * Runs a command on the aggregate {@code id}: loads it (from the cache, or its newest snapshot
+     * plus later events), calls {@link Command#validate} and {@link Command#perform}, and appends
+     * the recorded events with optimistic concurrency, retrying the whole command on a version
+     * conflict. An id without events creates the aggregate; a command that records nothing appends
+     * nothing.
+     *
+     * <p>The returned instance is the engine's cached copy: read it on the calling thread right away;
+     * a later command on the same aggregate may reuse it. Use {@link #load} for a private copy.
+     *
+     * @return the aggregate after the command
+     * @throws CommandValidationException (or whatever {@code validate}/{@code perform} threw) with
+     *     nothing appended
+     * @throws ConcurrencyException when the retries are used up, naming stream and versions
+     * @throws IllegalArgumentException if the aggregate class is not registered
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command) {
+        return execute(type, id, command, Map.of());
+    }
+
+    /**
+     * As {@link #execute(Class, String, Command)}, storing {@code metadata} (correlation id, user,
+     * ...) with every event the command records.
+     */
+    public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command, Map<String, String> metadata) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(metadata, "metadata");
+        AggregateType<A> aggregate = typeOf(type, id);
+        int stripe = inFlight.enter();
+        try {
+            if (closing) {
+                throw new IllegalStateException("engine is closed: command " + command.getClass().getName() + " on "
+                        + aggregate.streamType() + "/" + id + " rejected");
+            }
+            return commands.execute(aggregate, id, command, metadata.isEmpty() ? Map.of() : Map.copyOf(metadata));
+        } finally {
+            inFlight.leave(stripe);
+        }
+    }
+
+    /**
+     * The aggregate as stored now (newest matching snapshot plus later events), as a new instance
+     * private to the caller; empty if the stream has no events.
+     */
+    public <A extends AggregateRoot> Optional<A> load(Class<A> type, String id) {
+        AggregateType<A> aggregate = typeOf(type, id);
+        if (closing) {
+            throw new IllegalStateException("engine is closed: cannot load " + aggregate.streamType() + "/" + id);
+        }
+        return commands.load(aggregate, id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <A extends AggregateRoot> AggregateType<A> typeOf(Class<A> type, String id) {
+        AggregateType<A> aggregate = (AggregateType<A>) aggregates.get(Objects.requireNonNull(type, "type"));
+        if (aggregate == null) {
+            throw new IllegalArgumentException("aggregate " + type.getName() + " is not registered with this engine: call"
+                    + " engine.registerAggregate(" + type.getSimpleName() + ".class) first");
+        }
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("aggregate id must not be null or empty: '" + id + "' for " + type.getName());
+        }
+        return aggregate;
+    }
+
+    /**
+     * Waits until every asynchronous projection has handled every event committed when the call
+     * began (inline projections always have).
+     *
+     * @return true when they have; false on timeout, when the engine was not started, or when a
+     *     partition stopped on a failure (see {@link #projectionStatus()})
+     */
+    public boolean awaitProjections(Duration timeout) {
+        return projections.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Rebuilds a registered projection from scratch: pauses it, calls its {@code reset}, deletes its
+     * checkpoints, replays the whole log into it at full speed and returns once it has caught up
+     * with the log as it was at the call; it then continues live with no gap and no duplicate.
+     * Commands wait while an inline projection is rebuilt; asynchronous ones rebuild while commands
+     * go on (before {@link #start()} this only resets, the replay happens at start).
+     *
+     * @param projection the instance passed to {@link #registerProjection}
+     * @throws IllegalArgumentException if it is not registered or cannot be reset ({@code @Projection}
+     *     classes implement {@link Resettable})
+     */
+    public void rebuildProjection(Object projection) {
+        Objects.requireNonNull(projection, "projection");
+        if (closing) {
+            throw new IllegalStateException("engine is closed: cannot rebuild " + projection.getClass().getName());
+        }
+        projections.rebuild(projection);
+    }
+
+    /**
+     * Where every projection stands: per partition the position handled, dead letters, and the
+     * failure that stopped it, if any.
+     */
+    public List<ProjectionStatus> projectionStatus() {
+        return projections.status();
+    }
+
+    /**
+     * Closes the engine: rejects new commands, waits for running ones, lets the asynchronous
+     * projections handle every committed event, writes queued snapshots and stops all threads. Waits
+     * at most the builder's {@code closeTimeout} per step (events not handled by then stay in the
+     * store and are handled after a restart). Does not close the store. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closing = true;
+            long timeoutMillis = closeTimeout.toMillis();
+            if (!inFlight.awaitIdle(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warn("engine close: commands still running after {}; closing anyway", closeTimeout);
+            }
+            List<String> behind = projections.close(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (!behind.isEmpty()) {
+                LOG.warn("engine close: projections {} did not catch up within {}; their events stay in the store and are"
+                        + " handled after a restart", behind, closeTimeout);
+            }
+            snapshots.close(timeoutMillis);
+            closed = true;
+        }
+    }
+
+    private void requireOpen(String action) {
+        if (closing) {
+            throw new IllegalStateException("engine is closed: cannot " + action);
+        }
+    }
+
+    /**
+     * Settings of an {@link Engine}; every setter validates at once.
+     *
+     * <pre>{@code
+     * Engine engine = Engine.builder()
+     *         .store(new InMemoryStore())
+     *         .snapshotEvery(100)
+     *         .maxRetries(5)
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+
+        private EventStore store;
+        private int snapshotEvery = 100;
+        private int maxRetries = 3;
+        private int aggregateCacheSize = 10_000;
+        private int snapshotQueueSize = 1_024;
+        private Duration closeTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** The event store; an {@link InMemoryStore} if not set. */
+        public Builder store(EventStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Default number of events between snapshots for aggregates that do not set
+         * {@code @Aggregate(snapshotEvery)}; 0 takes none by default (default 100).
+         */
+        public Builder snapshotEvery(int events) {
+            if (events < 0) {
+                throw new IllegalArgumentException("snapshotEvery must not be negative: " + events
+                        + " (0 turns default snapshots off)");
+            }
+            this.snapshotEvery = events;
+            return this;
+        }
+
+        /** How often a command is run again after a version conflict before giving up (default 3). */
+        public Builder maxRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("maxRetries must not be negative: " + retries);
+            }
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /**
+         * How many loaded aggregates of each type are kept between commands, so the next command
+         * only reads newer events; 0 turns the cache off (default 10,000).
+         */
+        public Builder aggregateCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("aggregateCacheSize must not be negative: " + size);
+            }
+            this.aggregateCacheSize = size;
+            return this;
+        }
+
+        /** How many snapshots may wait for the background writer before new ones are skipped (default 1024). */
+        public Builder snapshotQueueSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("snapshotQueueSize must be at least 1: " + size);
+            }
+            this.snapshotQueueSize = size;
+            return this;
+        }
+
+        /** How long {@link Engine#close()} waits for each step of the shutdown (default 30 s). */
+        public Builder closeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "closeTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative: " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** The engine. */
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.eventsource;
+
+/**
+ * Where one partition of a projection stands: the global position it has handled up to, how many
+ * events it dead-lettered, and why it stopped if it did. Inline projections report one entry with
+ * {@code stream == null}.
+ *
+ * <pre>{@code
+ * for (ProjectionStatus s : engine.projectionStatus()) {
+ *     if (s.stopped()) alert(s.projection() + "/" + s.partition() + " stopped: " + s.failure());
+ * }
+ * }</pre>
+ *
+ * @param projection the projection's name (its checkpoint key)
+ * @param stream the stream name from {@link StreamOptions#name()}, or {@code null} for an inline projection
+ * @param partition the partition number, from 0
+ * @param position the global position up to which every event of this partition was handled
+ * @param deadLetters events this partition dead-lettered since the engine started
+ * @param failure why the partition stopped ({@link StreamOptions.FailurePolicy#STOP_PARTITION}), or {@code null}
+ */
+public record ProjectionStatus(String projection, String stream, int partition, long position, long deadLetters, String failure) {
+
+    /** Whether the projection runs inline, on the command threads. */
+    public boolean inline() {
+        return stream == null;
+    }
+
+    /** Whether the partition stopped after a failure. */
+    public boolean stopped() {
+        return failure != null;
+    }
+}

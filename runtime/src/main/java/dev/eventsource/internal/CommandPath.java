@@ -1,0 +1,241 @@
+package dev.eventsource.internal;
+
+import dev.eventsource.AggregateRoot;
+import dev.eventsource.Command;
+import dev.eventsource.ConcurrencyException;
+import dev.eventsource.EventDecodingException;
+import dev.eventsource.EventEnvelope;
+import dev.eventsource.spi.AggregateDescriptor;
+import dev.eventsource.spi.EventCodec;
+import dev.eventsource.spi.UnknownEventException;
+import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.EventStore;
+import dev.eventsource.store.NewEvent;
+import dev.eventsource.store.Snapshot;
+import dev.eventsource.store.StoredEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command path: load (cache or snapshot + events), validate, perform, append with the expected
+ * version, retry on conflict; and {@link #load} for reads.
+ *
+ * <p>Threading: called concurrently from any number of command threads; all state is per call
+ * except the aggregate caches (take-out semantics make an instance private to one command) and the
+ * snapshot writer (its own thread).
+ */
+public final class CommandPath {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandPath.class);
+
+    private final EventStore store;
+    private final AggregateAccess access;
+    private final int maxRetries;
+    private final SnapshotWriter snapshots;
+    private final CommitHooks hooks;
+
+    /**
+     * @param maxRetries how often a command is run again after a version conflict
+     */
+    public CommandPath(EventStore store, AggregateAccess access, int maxRetries, SnapshotWriter snapshots, CommitHooks hooks) {
+        this.store = store;
+        this.access = access;
+        this.maxRetries = maxRetries;
+        this.snapshots = snapshots;
+        this.hooks = hooks;
+    }
+
+    /** Runs a command; see {@code Engine.execute}. */
+    public <A extends AggregateRoot> A execute(AggregateType<A> type, String id, Command<A> command, Map<String, String> metadata) {
+        ConcurrencyException conflict = null;
+        for (int attempt = 0; attempt <= maxRetries; attempt++) {
+            A aggregate = attempt == 0 ? type.cache.take(id) : null;
+            if (aggregate == null) {
+                aggregate = loadFresh(type, id);
+            } else {
+                access.loaded(aggregate, replay(type, aggregate, id, aggregate.version()));
+            }
+            // From here on a failure drops the instance: it is out of the cache and may be half-changed.
+            access.beginCommand(aggregate, metadata);
+            command.validate(aggregate);
+            command.perform(aggregate);
+            List<Object> events = access.uncommitted(aggregate);
+            if (events.isEmpty()) {
+                access.committed(aggregate);
+                type.cache.put(id, aggregate);
+                return aggregate;
+            }
+            try {
+                commit(type, aggregate, id, events, metadata);
+                return aggregate;
+            } catch (ConcurrencyException e) {
+                conflict = e;
+            }
+        }
+        ConcurrencyException gaveUp = new ConcurrencyException(conflict.streamType(), conflict.streamId(),
+                conflict.expectedVersion(), conflict.actualVersion(), "gave up after " + (maxRetries + 1)
+                        + " attempts; command " + command.getClass().getName());
+        gaveUp.initCause(conflict);
+        throw gaveUp;
+    }
+
+    private <A extends AggregateRoot> void commit(AggregateType<A> type, A aggregate, String id, List<Object> events,
+            Map<String, String> metadata) {
+        String aggregateId = aggregate.id();
+        if (aggregateId != null && !aggregateId.equals(id)) {
+            throw new IllegalStateException("command on " + type.streamType + "/" + id + " recorded events that make the"
+                    + " aggregate's id() '" + aggregateId + "'; execute it with the same id the events carry");
+        }
+        int n = events.size();
+        long expected = aggregate.version() - n;
+        List<NewEvent> batch = serialize(type, aggregate, events, metadata);
+        AppendResult result;
+        Lock order = hooks.orderLock(id);
+        if (order == null) {
+            result = store.append(type.streamType, id, expected, batch);
+            hooks.committed(type.streamType, id, expected + 1, events, batch, result);
+        } else {
+            order.lock();
+            try {
+                result = store.append(type.streamType, id, expected, batch);
+                hooks.committed(type.streamType, id, expected + 1, events, batch, result);
+            } finally {
+                order.unlock();
+            }
+        }
+        long version = result.version();
+        if (type.snapshotEvery > 0 && expected / type.snapshotEvery != version / type.snapshotEvery) {
+            snapshot(type, aggregate, id, version);
+        }
+        access.committed(aggregate);
+        type.cache.put(id, aggregate);
+    }
+
+    private <A extends AggregateRoot> List<NewEvent> serialize(AggregateType<A> type, A aggregate, List<Object> events,
+            Map<String, String> metadata) {
+        AggregateDescriptor<A> d = type.descriptor;
+        int n = events.size();
+        Instant now = null;
+        NewEvent[] out = new NewEvent[n];
+        for (int i = 0; i < n; i++) {
+            Object event = events.get(i);
+            EventCodec<?> codec = d.codecOf(event);
+            if (codec == null) {
+                throw new UnknownEventException(type.streamType, event.getClass().getName());
+            }
+            EventEnvelope<?> recorded = access.recordedEnvelope(aggregate, i);
+            UUID eventId;
+            Instant at;
+            if (recorded != null) {
+                eventId = recorded.eventId();
+                at = recorded.timestamp();
+            } else {
+                eventId = Uuid7.next();
+                at = now == null ? (now = Instant.now()) : now;
+            }
+            out[i] = new NewEvent(eventId, codec.name(), codec.version(), at, Json.encode(codec, event), metadata);
+        }
+        return n == 1 ? List.of(out[0]) : List.of(out);
+    }
+
+    /** Serializes on this thread (the instance is reused next command), writes in the background. */
+    private <A extends AggregateRoot> void snapshot(AggregateType<A> type, A aggregate, String id, long version) {
+        try {
+            byte[] state = Json.encodeSnapshot(type.snapshotCodec, aggregate, type.streamType);
+            snapshots.submit(new Snapshot(type.streamType, id, version, type.snapshotCodec.fingerprint(), state, Instant.now()));
+        } catch (RuntimeException e) {
+            if (type.snapshotProblemLogged.compareAndSet(false, true)) {
+                LOG.warn("cannot write a snapshot of {}/{} at version {}; {} loads will replay events (logged once per"
+                        + " aggregate type)", type.streamType, id, version, type.streamType, e);
+            }
+        }
+    }
+
+    /** The aggregate as stored now, or empty if its stream has no events. */
+    public <A extends AggregateRoot> Optional<A> load(AggregateType<A> type, String id) {
+        A aggregate = loadFresh(type, id);
+        return aggregate.version() == 0 ? Optional.empty() : Optional.of(aggregate);
+    }
+
+    private <A extends AggregateRoot> A loadFresh(AggregateType<A> type, String id) {
+        A aggregate = newInstance(type, id);
+        long from = 0;
+        if (type.snapshotCodec != null) {
+            Optional<Snapshot> snapshot = store.loadSnapshot(type.streamType, id);
+            if (snapshot.isPresent()) {
+                Snapshot s = snapshot.get();
+                if (s.fingerprint() != type.snapshotCodec.fingerprint()) {
+                    logSnapshotProblemOnce(type, s, "it was written for another shape of the class (fingerprint "
+                            + Long.toHexString(s.fingerprint()) + ", now " + Long.toHexString(type.snapshotCodec.fingerprint())
+                            + ")", null);
+                } else {
+                    try {
+                        Json.decodeSnapshot(type.snapshotCodec, s.state(), aggregate);
+                        from = s.version();
+                    } catch (Exception e) {
+                        logSnapshotProblemOnce(type, s, "it cannot be read: " + e.getMessage(), e);
+                        aggregate = newInstance(type, id);
+                    }
+                }
+            }
+        }
+        access.loaded(aggregate, replay(type, aggregate, id, from));
+        return aggregate;
+    }
+
+    private <A extends AggregateRoot> A newInstance(AggregateType<A> type, String id) {
+        A aggregate = type.descriptor.newInstance();
+        access.attach(aggregate, type.descriptor, id);
+        return aggregate;
+    }
+
+    private static void logSnapshotProblemOnce(AggregateType<?> type, Snapshot s, String why, Exception e) {
+        if (type.snapshotProblemLogged.compareAndSet(false, true)) {
+            LOG.warn("ignoring snapshot of {}/{} at version {}: {}; replaying its events instead (logged once per"
+                    + " aggregate type)", s.streamType(), s.streamId(), s.version(), why, e);
+        }
+    }
+
+    /** Applies the stream's events after {@code afterVersion}; returns the last version applied. */
+    private <A extends AggregateRoot> long replay(AggregateType<A> type, A aggregate, String id, long afterVersion) {
+        return store.readStream(type.streamType, id, afterVersion, new Replay<>(type, aggregate, afterVersion));
+    }
+
+    /** Applies stored events to one aggregate, checking that versions follow each other. */
+    private static final class Replay<A extends AggregateRoot> implements Consumer<StoredEvent> {
+        private final AggregateType<A> type;
+        private final A aggregate;
+        private long version;
+
+        Replay(AggregateType<A> type, A aggregate, long version) {
+            this.type = type;
+            this.aggregate = aggregate;
+            this.version = version;
+        }
+
+        @Override
+        public void accept(StoredEvent e) {
+            if (e.version() != version + 1) {
+                throw new EventDecodingException(e.streamType(), e.streamId(), e.version(), e.globalPosition(),
+                        e.eventType(), "expected version " + (version + 1) + " of the stream", null);
+            }
+            AggregateDescriptor<A> d = type.descriptor;
+            EventCodec<?> codec = d.codec(e.eventType());
+            if (codec == null) {
+                throw new EventDecodingException(e.streamType(), e.streamId(), e.version(), e.globalPosition(),
+                        e.eventType(), "aggregate " + type.streamType + " has no @Apply method for event type '"
+                                + e.eventType() + "'", null);
+            }
+            Object data = Decoding.decode(e, codec);
+            d.apply(aggregate, data, type.needsEnvelope ? Decoding.envelope(e, data) : null);
+            version = e.version();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.eventsource.internal;
+
+import dev.eventsource.EventDecodingException;
+import dev.eventsource.EventEnvelope;
+import dev.eventsource.spi.EventCodec;
+import dev.eventsource.store.StoredEvent;
+import java.io.IOException;
+
+/** Turns stored events back into objects and envelopes; failures name stream, version, position and type. */
+public final class Decoding {
+
+    private Decoding() {
+    }
+
+    /**
+     * Decodes a stored event's payload.
+     *
+     * @param codec the codec for its type; {@code null} means nothing registered knows the type
+     * @throws EventDecodingException naming the event when the payload does not decode
+     */
+    public static Object decode(StoredEvent event, EventCodec<?> codec) {
+        if (codec == null) {
+            throw new EventDecodingException(event.streamType(), event.streamId(), event.version(),
+                    event.globalPosition(), event.eventType(), "no registered aggregate or projection knows event type '"
+                            + event.eventType() + "'; register the aggregate that records it", null);
+        }
+        try {
+            return Json.decode(codec, event.payload());
+        } catch (IOException | RuntimeException e) {
+            throw new EventDecodingException(event.streamType(), event.streamId(), event.version(),
+                    event.globalPosition(), event.eventType(), String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /** The envelope of a stored event with its decoded data. */
+    public static EventEnvelope<Object> envelope(StoredEvent event, Object data) {
+        return new EventEnvelope<>(data, event.eventType(), event.streamType(), event.streamId(), event.version(),
+                event.globalPosition(), event.eventId(), event.timestamp(), event.metadata());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.eventsource.internal.projection;
+
+import dev.eventsource.EventDecodingException;
+import dev.eventsource.EventEnvelope;
+import dev.eventsource.ProjectionStatus;
+import dev.eventsource.StreamOptions;
+import dev.eventsource.internal.Decoding;
+import dev.eventsource.store.DeadLetter;
+import dev.eventsource.store.DeadLetterStore;
+import dev.eventsource.store.StoredEvent;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A projection without stream options: handled on the command's thread, after the append and
+ * before {@code execute} returns. A failing event is retried with the default backoff and then
+ * recorded as a dead letter (the command itself already committed and still succeeds).
+ *
+ * <p>Threading: called concurrently from command threads (the user's projection must be
+ * thread-safe); events of one stream arrive in version order because the engine holds that
+ * stream's order lock from append to delivery.
+ */
+final class InlineProjection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InlineProjection.class);
+    private static final java.util.function.BooleanSupplier NEVER_STOPPING = () -> false;
+
+    final Target target;
+    private final StreamOptions options;
+    private final DeadLetterStore deadLetterStore;
+    private final AtomicLong deadLetters = new AtomicLong();
+    private volatile long position;
+
+    InlineProjection(Target target, DeadLetterStore deadLetterStore) {
+        this.target = target;
+        this.options = StreamOptions.named(target.name());
+        this.deadLetterStore = deadLetterStore;
+    }
+
+    /** Whether the projection wants events of this type. */
+    boolean wants(String eventType) {
+        return target.receivesEveryEvent() || target.codecFor(eventType) != null;
+    }
+
+    /** Handles one committed event on the calling thread; never throws for the projection's failures. */
+    void deliver(EventEnvelope<?> event) {
+        Throwable failure;
+        try {
+            failure = Delivery.handle(target, event, options, NEVER_STOPPING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        }
+        if (failure != null) {
+            deadLetter(event, failure);
+        }
+        if (event.globalPosition() > position) {
+            position = event.globalPosition();
+        }
+    }
+
+    /** Decodes and handles a stored event during a rebuild; an undecodable event is dead-lettered. */
+    void replay(StoredEvent e) {
+        if (!wants(e.eventType())) {
+            return;
+        }
+        EventEnvelope<Object> envelope;
+        try {
+            envelope = Decoding.envelope(e, Decoding.decode(e, target.codecFor(e.eventType())));
+        } catch (EventDecodingException x) {
+            deadLetter(Delivery.deadLetter(target.name(), 0, e.globalPosition(), e.streamType(), e.streamId(), e.version(),
+                    e.eventType(), 1, x), e.describe(), x);
+            return;
+        }
+        deliver(envelope);
+    }
+
+    private void deadLetter(EventEnvelope<?> event, Throwable failure) {
+        String where = event.streamType() + "/" + event.streamId() + "@" + event.version() + " (position "
+                + event.globalPosition() + ", event type " + event.eventType() + ")";
+        deadLetter(Delivery.deadLetter(target.name(), 0, event, options.maxAttempts(), failure), where, failure);
+    }
+
+    private void deadLetter(DeadLetter letter, String where, Throwable failure) {
+        deadLetters.incrementAndGet();
+        try {
+            deadLetterStore.saveDeadLetter(letter);
+            LOG.error("inline projection {}: gave up on {} after {} attempts; recorded as a dead letter", target.name(),
+                    where, letter.attempts(), failure);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.error("inline projection {}: gave up on {} after {} attempts and could not record a dead letter; rebuild"
+                    + " the projection to recover the event", target.name(), where, letter.attempts(), failure);
+        }
+    }
+
+    ProjectionStatus status() {
+        return new ProjectionStatus(target.name(), null, 0, position, deadLetters.get(), null);
+    }
+}

@@ -1,0 +1,363 @@
+package dev.eventsource.internal.projection;
+
+import dev.eventsource.EventEnvelope;
+import dev.eventsource.EventSourceException;
+import dev.eventsource.ProjectionStatus;
+import dev.eventsource.StreamOptions;
+import dev.eventsource.internal.CommitHooks;
+import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.EventStore;
+import dev.eventsource.store.NewEvent;
+import dev.eventsource.store.StoredEvent;
+import dev.eventsource.store.TransactionalCheckpoints;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every projection of one engine: inline ones (run on command threads through {@link CommitHooks})
+ * and asynchronous ones ({@link AsyncProjection}), with registration, start, waiting, rebuild and
+ * shutdown.
+ *
+ * <p>Threading: the projection lists are copy-on-write arrays in volatile fields, read without
+ * locks by command threads; registration, start, rebuild and close are serialized by this object's
+ * monitor. Inline delivery of one stream is ordered by a striped lock held from append to delivery.
+ */
+public final class Projections implements CommitHooks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
+    private static final int ORDER_STRIPES = 64;
+    private static final int REPLAY_BATCH = 1_000;
+
+    private final EventStore store;
+    private final ReentrantLock[] orderLocks = new ReentrantLock[ORDER_STRIPES];
+    private volatile InlineProjection[] inline = new InlineProjection[0];
+    private volatile AsyncProjection[] async = new AsyncProjection[0];
+    private volatile long committedHead;
+    private boolean started;
+    private AutoCloseable appendListener;
+
+    /** Projections fed from {@code store}. */
+    public Projections(EventStore store) {
+        this.store = store;
+        for (int i = 0; i < ORDER_STRIPES; i++) {
+            orderLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Registers a projection: inline when {@code options} is null, else asynchronous (started at
+     * once if the engine runs already).
+     *
+     * @throws IllegalArgumentException if the name or the instance is registered already, or an
+     *     inline projection is transactional
+     * @throws IllegalStateException if the store cannot run a transactional projection
+     */
+    public synchronized void register(Target target, StreamOptions options) {
+        for (InlineProjection p : inline) {
+            checkDistinct(p.target, target);
+        }
+        for (AsyncProjection p : async) {
+            checkDistinct(p.target(), target);
+        }
+        if (options == null) {
+            if (target.transactional()) {
+                throw new IllegalArgumentException("transactional projection " + target.name() + " cannot run inline:"
+                        + " register it with StreamOptions, e.g. StreamOptions.named(\"" + target.name() + "\")");
+            }
+            InlineProjection[] next = Arrays.copyOf(inline, inline.length + 1);
+            next[inline.length] = new InlineProjection(target, store);
+            inline = next;
+            return;
+        }
+        AsyncProjection projection = new AsyncProjection(target, options, store, transactionsFor(target), this::head);
+        AsyncProjection[] next = Arrays.copyOf(async, async.length + 1);
+        next[async.length] = projection;
+        async = next;
+        if (started) {
+            projection.start();
+        }
+    }
+
+    private static void checkDistinct(Target existing, Target added) {
+        if (existing.instance() == added.instance()) {
+            throw new IllegalArgumentException("projection " + added.name() + " (" + added.instance().getClass().getName()
+                    + ") is registered already");
+        }
+        if (existing.name().equals(added.name())) {
+            throw new IllegalArgumentException("a projection named '" + added.name() + "' is registered already ("
+                    + existing.instance().getClass().getName() + "); projection names key their checkpoints and must be"
+                    + " unique: give one a different name");
+        }
+    }
+
+    private TransactionalCheckpoints transactionsFor(Target target) {
+        if (!target.transactional()) {
+            return null;
+        }
+        if (!(store instanceof TransactionalCheckpoints transactions)) {
+            throw new IllegalStateException("transactional projection " + target.name() + " needs a store with"
+                    + " transactions (TransactionalCheckpoints, e.g. PostgresStore), but " + store.getClass().getName()
+                    + " has none; make it a plain Projection or use such a store");
+        }
+        return transactions;
+    }
+
+    /** Starts the asynchronous projections and listens for appends. Idempotent. */
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        appendListener = store.onAppend(this::nudgeAll);
+        for (AsyncProjection p : async) {
+            p.start();
+        }
+    }
+
+    private long head() {
+        return committedHead;
+    }
+
+    private void nudgeAll() {
+        for (AsyncProjection p : async) {
+            p.nudge();
+        }
+    }
+
+    @Override
+    public Lock orderLock(String streamId) {
+        return inline.length == 0 ? null : orderLocks[Partitioner.partition(streamId, ORDER_STRIPES)];
+    }
+
+    @Override
+    public void committed(String streamType, String streamId, long firstVersion, List<Object> events, List<NewEvent> batch,
+            AppendResult result) {
+        InlineProjection[] in = inline;
+        if (in.length > 0) {
+            deliverInline(in, streamType, streamId, firstVersion, events, batch, result);
+        }
+        AsyncProjection[] out = async;
+        if (out.length > 0) {
+            long last = result.lastPosition();
+            if (last > committedHead) {
+                committedHead = last;
+            }
+            for (AsyncProjection p : out) {
+                p.nudge();
+            }
+        }
+    }
+
+    private void deliverInline(InlineProjection[] in, String streamType, String streamId, long firstVersion,
+            List<Object> events, List<NewEvent> batch, AppendResult result) {
+        int n = events.size();
+        long[] positions = positions(streamType, streamId, firstVersion, n, result);
+        for (int i = 0; i < n; i++) {
+            NewEvent stored = batch.get(i);
+            EventEnvelope<Object> envelope = null;
+            for (InlineProjection p : in) {
+                if (p.wants(stored.eventType())) {
+                    if (envelope == null) {
+                        envelope = new EventEnvelope<>(events.get(i), stored.eventType(), streamType, streamId,
+                                firstVersion + i, positions == null ? result.firstPosition() + i : positions[i],
+                                stored.eventId(), stored.timestamp(), stored.metadata());
+                    }
+                    p.deliver(envelope);
+                }
+            }
+        }
+    }
+
+    /** Null when positions are contiguous (the usual case); else the positions read back from the store. */
+    private long[] positions(String streamType, String streamId, long firstVersion, int n, AppendResult result) {
+        if (result.lastPosition() - result.firstPosition() == n - 1) {
+            return null;
+        }
+        long[] positions = new long[n];
+        store.readStream(streamType, streamId, firstVersion - 1, e -> {
+            long i = e.version() - firstVersion;
+            if (i >= 0 && i < n) {
+                positions[(int) i] = e.globalPosition();
+            }
+        });
+        return positions;
+    }
+
+    /**
+     * Waits until every asynchronous projection has handled every event committed when the call
+     * began; false on timeout or when a partition stopped on a failure.
+     */
+    public boolean await(long timeout, TimeUnit unit) {
+        long start = System.nanoTime();
+        long timeoutNanos = unit.toNanos(timeout);
+        long target = store.headPosition();
+        for (AsyncProjection p : async) {
+            if (!awaitPosition(p, target, start, timeoutNanos)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean awaitPosition(AsyncProjection p, long target, long start, long timeoutNanos) {
+        long pause = 20_000;
+        while (p.progress() < target) {
+            if (p.failed() || System.nanoTime() - start > timeoutNanos) {
+                return false;
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 2_000_000);
+        }
+        return true;
+    }
+
+    /**
+     * Rebuilds a projection: pauses it, calls its reset, forgets its checkpoints, replays the whole
+     * log into it at full speed and returns once it caught up with the log as it was when the call
+     * began; afterwards it continues live. An inline projection is rebuilt while commands wait.
+     *
+     * @throws IllegalArgumentException if {@code instance} is not registered or cannot be reset
+     */
+    public void rebuild(Object instance) {
+        InlineProjection in = null;
+        for (InlineProjection p : inline) {
+            if (p.target.instance() == instance) {
+                in = p;
+            }
+        }
+        if (in != null) {
+            requireResettable(in.target);
+            rebuildInline(in);
+            return;
+        }
+        AsyncProjection rebuilt;
+        long target;
+        synchronized (this) {
+            int index = indexOf(instance);
+            AsyncProjection old = async[index];
+            requireResettable(old.target());
+            target = store.headPosition();
+            old.stop();
+            reset(old.target(), transactionsFor(old.target()));
+            rebuilt = new AsyncProjection(old.target(), old.options(), store, transactionsFor(old.target()), this::head);
+            AsyncProjection[] next = async.clone();
+            next[index] = rebuilt;
+            async = next;
+            if (!started) {
+                return;
+            }
+            rebuilt.start();
+        }
+        LOG.info("projection {}: replaying the log up to position {}", rebuilt.target().name(), target);
+        if (!awaitPosition(rebuilt, target, System.nanoTime(), Long.MAX_VALUE)) {
+            throw new EventSourceException("rebuild of projection " + rebuilt.target().name() + " stopped before it caught"
+                    + " up with position " + target + ": " + rebuilt.status());
+        }
+    }
+
+    private int indexOf(Object instance) {
+        AsyncProjection[] all = async;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i].target().instance() == instance) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("cannot rebuild " + instance.getClass().getName() + ": it is not a registered"
+                + " projection of this engine (pass the same instance you registered)");
+    }
+
+    private static void requireResettable(Target target) {
+        if (!target.resettable()) {
+            throw new IllegalArgumentException("projection " + target.name() + " cannot be rebuilt: it has no way to forget"
+                    + " its state; implement dev.eventsource.Resettable");
+        }
+    }
+
+    /**
+     * Forgets the checkpoints first, then resets the read model: a crash in between replays into
+     * the old state (duplicates, which at-least-once projections tolerate) rather than resuming an
+     * emptied read model from old checkpoints (a gap).
+     */
+    private void reset(Target target, TransactionalCheckpoints transactions) {
+        store.deleteCheckpoints(target.name());
+        try {
+            if (transactions == null) {
+                target.reset(null);
+            } else {
+                transactions.inTransaction(target.name(), 0, 0, target::reset);
+            }
+        } catch (Exception e) {
+            throw new EventSourceException("cannot reset projection " + target.name() + " for a rebuild; it is paused,"
+                    + " call rebuildProjection again once the cause is fixed", e);
+        }
+    }
+
+    private void rebuildInline(InlineProjection projection) {
+        for (ReentrantLock lock : orderLocks) {
+            lock.lock();
+        }
+        try {
+            try {
+                projection.target.reset(null);
+            } catch (Exception e) {
+                throw new EventSourceException("cannot reset projection " + projection.target.name() + " for a rebuild", e);
+            }
+            long position = 0;
+            for (List<StoredEvent> batch; !(batch = store.readLog(position, REPLAY_BATCH)).isEmpty(); ) {
+                for (StoredEvent e : batch) {
+                    projection.replay(e);
+                }
+                position = batch.get(batch.size() - 1).globalPosition();
+            }
+        } finally {
+            for (int i = ORDER_STRIPES - 1; i >= 0; i--) {
+                orderLocks[i].unlock();
+            }
+        }
+    }
+
+    /**
+     * Lets the asynchronous projections catch up with the log (until the deadline), then stops them.
+     *
+     * @return the names of projections that did not catch up in time
+     */
+    public synchronized List<String> close(long timeout, TimeUnit unit) {
+        long start = System.nanoTime();
+        long timeoutNanos = unit.toNanos(timeout);
+        long target = store.headPosition();
+        List<String> behind = new ArrayList<>();
+        for (AsyncProjection p : async) {
+            if (started && !awaitPosition(p, target, start, timeoutNanos)) {
+                behind.add(p.target().name() + " at " + p.progress() + " of " + target);
+            }
+            p.stop();
+        }
+        if (appendListener != null) {
+            try {
+                appendListener.close();
+            } catch (Exception e) {
+                LOG.warn("cannot unregister the engine's append listener from {}", store, e);
+            }
+        }
+        return behind;
+    }
+
+    /** Status of every projection: one entry per inline projection, one per partition of the others. */
+    public List<ProjectionStatus> status() {
+        List<ProjectionStatus> out = new ArrayList<>();
+        for (InlineProjection p : inline) {
+            out.add(p.status());
+        }
+        for (AsyncProjection p : async) {
+            out.addAll(p.status());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,532 @@
+package dev.eventsource.store.postgres;
+
+import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.DeadLetter;
+import dev.eventsource.store.EventStore;
+import dev.eventsource.store.NewEvent;
+import dev.eventsource.store.Snapshot;
+import dev.eventsource.store.StoreException;
+import dev.eventsource.store.StoredEvent;
+import dev.eventsource.store.TransactionalCheckpoints;
+import dev.eventsource.store.postgres.internal.AppendListeners;
+import dev.eventsource.store.postgres.internal.Appender;
+import dev.eventsource.store.postgres.internal.MetadataJson;
+import dev.eventsource.store.postgres.internal.Migrations;
+import dev.eventsource.store.postgres.internal.PgNames;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL event store, over plain JDBC. It creates its tables on first use (safely when
+ * several processes start at once), gives events dense, commit-ordered global positions so tailing
+ * readers never skip one, wakes them with {@code LISTEN/NOTIFY}, and runs transactional projections
+ * in the same transaction as their checkpoint. See {@code docs/postgres.md} for the schema, the
+ * gap-free mechanism and tuning.
+ *
+ * <pre>{@code
+ * HikariDataSource pool = new HikariDataSource();
+ * pool.setJdbcUrl("jdbc:postgresql://localhost:5432/app?user=app");
+ * PostgresStore store = PostgresStore.builder(pool).schema("eventsource").build();
+ * Engine engine = new Engine(store);
+ * }</pre>
+ *
+ * <p>Thread-safe. Each call borrows a connection from the {@link DataSource} and returns it before
+ * it returns (a pool is strongly recommended); the {@code onAppend} listener thread holds one
+ * connection for as long as listeners are registered. Connections must use the default {@code READ
+ * COMMITTED} isolation. Concurrent appends of one process are committed together (group commit)
+ * unless {@link Builder#groupCommit(boolean)} turns that off.
+ */
+public final class PostgresStore implements EventStore, TransactionalCheckpoints {
+
+    private static final String EVENT_COLUMNS =
+            "position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata";
+
+    private final DataSource dataSource;
+    private final PgNames names;
+    private final Migrations migrations;
+    private final Appender appender;
+    private final AppendListeners listeners;
+    private final int readBatchSize;
+    private final String readStreamSql;
+    private final String readLogSql;
+    private volatile boolean ready;
+
+    /** A store with the default options: tables {@code public.es_*}, group commit and notifications on. */
+    public PostgresStore(DataSource dataSource) {
+        this(builder(dataSource));
+    }
+
+    private PostgresStore(Builder b) {
+        this.dataSource = b.dataSource;
+        this.names = new PgNames(b.schema, b.tablePrefix);
+        this.migrations = new Migrations(names);
+        this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit);
+        this.listeners = new AppendListeners(dataSource, names, b.notifications, b.pollInterval);
+        this.readBatchSize = b.readBatchSize;
+        this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events()
+                + " WHERE stream_type = ? AND stream_id = ? AND version > ? ORDER BY version LIMIT ?";
+        this.readLogSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events() + " WHERE position > ? ORDER BY position LIMIT ?";
+    }
+
+    /** Starts a builder for a store over {@code dataSource}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** The qualified name of the events table, e.g. {@code public.es_events}. */
+    public String eventsTable() {
+        return names.events();
+    }
+
+    /** The DDL this store runs on first use, in order; for review and for docs. */
+    public List<String> ddl() {
+        return migrations.ddl();
+    }
+
+    /**
+     * Creates or upgrades the tables now instead of on first use. Idempotent and safe to call from
+     * several processes at once.
+     *
+     * @throws StoreException if the database is unreachable, the isolation level is not
+     *     {@code READ COMMITTED}, or the schema is newer than this library
+     */
+    public void migrate() {
+        migrations.migrate(dataSource);
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+                throw new StoreException("the PostgreSQL store needs READ COMMITTED connections (the default), got isolation level "
+                        + c.getTransactionIsolation() + "; its append lock relies on each statement seeing the latest commits");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot check the transaction isolation of the connections to " + names.events() + ": "
+                    + e.getMessage(), e);
+        }
+        ready = true;
+    }
+
+    private void ensureReady() {
+        if (!ready) {
+            synchronized (this) {
+                if (!ready) {
+                    migrate();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    public AppendResult append(String streamType, String streamId, long expectedVersion, List<NewEvent> events) {
+        Objects.requireNonNull(streamType, "streamType");
+        Objects.requireNonNull(streamId, "streamId");
+        Objects.requireNonNull(events, "events");
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("expected version must not be negative: " + expectedVersion + " for "
+                    + streamType + "/" + streamId);
+        }
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + streamType + "/" + streamId + ": no events");
+        }
+        ensureReady();
+        return appender.append(streamType, streamId, expectedVersion, events);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public long readStream(String streamType, String streamId, long afterVersion, Consumer<? super StoredEvent> sink) {
+        ensureReady();
+        long version = afterVersion;
+        List<StoredEvent> page;
+        do {
+            page = query("cannot read stream " + streamType + "/" + streamId + " after version " + version, readStreamSql,
+                    streamType, streamId, version, readBatchSize);
+            for (StoredEvent e : page) {
+                sink.accept(e);
+                version = e.version();
+            }
+        } while (page.size() == readBatchSize);
+        return version;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Returns at most {@link Builder#readBatchSize(int)} events per call, whatever {@code limit} asks.
+     */
+    @Override
+    public List<StoredEvent> readLog(long afterPosition, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        ensureReady();
+        return query("cannot read the global log after position " + afterPosition, readLogSql, afterPosition,
+                Math.min(limit, readBatchSize));
+    }
+
+    @Override
+    public long headPosition() {
+        ensureReady();
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(names.headQuery())) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the head position of " + names.events() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Listeners hear of commits by every process using the same tables (through {@code
+     * LISTEN/NOTIFY}), typically within a millisecond; they run on the store's listener thread.
+     *
+     * @throws IllegalStateException if the store is closed
+     */
+    @Override
+    public AutoCloseable onAppend(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        ensureReady();
+        return listeners.add(listener);
+    }
+
+    private List<StoredEvent> query(String doing, String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StoredEvent> events = new ArrayList<>();
+                while (rs.next()) {
+                    events.add(event(rs));
+                }
+                return events;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(doing + " in " + names.events() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The row as it is stored: the payload is not decoded here, so a bad one still reaches the engine intact. */
+    private static StoredEvent event(ResultSet rs) throws SQLException {
+        long position = rs.getLong(1);
+        String streamType = rs.getString(2);
+        String streamId = rs.getString(3);
+        long version = rs.getLong(4);
+        String eventType = rs.getString(6);
+        Map<String, String> metadata;
+        try {
+            metadata = MetadataJson.read(rs.getString(10));
+        } catch (IOException e) {
+            throw new StoreException("unreadable metadata of event " + streamType + "/" + streamId + "@" + version
+                    + " (position " + position + ", event type " + eventType + "): " + e.getMessage(), e);
+        }
+        return new StoredEvent(position, streamType, streamId, version, rs.getObject(5, UUID.class), eventType,
+                rs.getInt(7), rs.getObject(8, OffsetDateTime.class).toInstant(), rs.getBytes(9), metadata);
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    public void saveSnapshot(Snapshot s) {
+        ensureReady();
+        update("cannot save the snapshot of " + s.streamType() + "/" + s.streamId() + " at version " + s.version(),
+                "INSERT INTO " + names.snapshots() + " AS s (stream_type, stream_id, version, fingerprint, state, taken_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version,"
+                        + " fingerprint = excluded.fingerprint, state = excluded.state, taken_at = excluded.taken_at"
+                        + " WHERE s.version <= excluded.version",
+                s.streamType(), s.streamId(), s.version(), s.fingerprint(), s.state(),
+                OffsetDateTime.ofInstant(s.takenAt(), ZoneOffset.UTC));
+    }
+
+    @Override
+    public Optional<Snapshot> loadSnapshot(String streamType, String streamId) {
+        ensureReady();
+        String sql = "SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
+                + " WHERE stream_type = ? AND stream_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, streamType);
+            ps.setString(2, streamId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Snapshot(streamType, streamId, rs.getLong(1), rs.getLong(2), rs.getBytes(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot load the snapshot of " + streamType + "/" + streamId + " from "
+                    + names.snapshots() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    @Override
+    public Map<Integer, Long> loadCheckpoints(String projection) {
+        ensureReady();
+        String sql = "SELECT partition, position FROM " + names.checkpoints() + " WHERE projection = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, projection);
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<Integer, Long> checkpoints = new HashMap<>();
+                while (rs.next()) {
+                    checkpoints.put(rs.getInt(1), rs.getLong(2));
+                }
+                return checkpoints;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot load the checkpoints of projection " + projection + " from "
+                    + names.checkpoints() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveCheckpoint(String projection, int partition, long position) {
+        ensureReady();
+        try (Connection c = dataSource.getConnection()) {
+            saveCheckpoint(c, projection, partition, position);
+        } catch (SQLException e) {
+            throw checkpointFailure(projection, partition, position, e);
+        }
+    }
+
+    private void saveCheckpoint(Connection c, String projection, int partition, long position) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + names.checkpoints()
+                + " (projection, partition, position) VALUES (?, ?, ?)"
+                + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()")) {
+            ps.setString(1, projection);
+            ps.setInt(2, partition);
+            ps.setLong(3, position);
+            ps.executeUpdate();
+        }
+    }
+
+    private StoreException checkpointFailure(String projection, int partition, long position, Exception e) {
+        return new StoreException("cannot save checkpoint " + position + " of projection " + projection + " partition "
+                + partition + " in " + names.checkpoints() + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void deleteCheckpoints(String projection) {
+        ensureReady();
+        update("cannot delete the checkpoints of projection " + projection,
+                "DELETE FROM " + names.checkpoints() + " WHERE projection = ?", projection);
+    }
+
+    // ---------------------------------------------------------------- transactional checkpoints
+
+    /** {@code java.sql.Connection}: the work gets the transaction's connection. */
+    @Override
+    public Class<?> transactionType() {
+        return Connection.class;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The work gets a {@link Connection} with auto-commit off; it must neither commit, roll back
+     * nor close it.
+     */
+    @Override
+    public void inTransaction(String projection, int partition, long position, TransactionWork work) {
+        Objects.requireNonNull(work, "work");
+        ensureReady();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                saveCheckpoint(c, projection, partition, position);
+                c.commit();
+            } catch (Exception | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                if (e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e instanceof Error error) {
+                    throw error;
+                }
+                throw new StoreException("projection " + projection + " partition " + partition
+                        + " failed in the transaction that saves checkpoint " + position + ": " + e.getMessage(), e);
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw checkpointFailure(projection, partition, position, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- dead letters
+
+    @Override
+    public void saveDeadLetter(DeadLetter d) {
+        ensureReady();
+        update("cannot save the dead letter of projection " + d.projection() + " at position " + d.globalPosition(),
+                "INSERT INTO " + names.deadLetters() + " (projection, partition, global_position, stream_type, stream_id,"
+                        + " version, event_type, attempts, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (projection, global_position) DO UPDATE SET partition = excluded.partition,"
+                        + " stream_type = excluded.stream_type, stream_id = excluded.stream_id, version = excluded.version,"
+                        + " event_type = excluded.event_type, attempts = excluded.attempts, error = excluded.error,"
+                        + " failed_at = excluded.failed_at",
+                d.projection(), d.partition(), d.globalPosition(), d.streamType(), d.streamId(), d.version(), d.eventType(),
+                d.attempts(), d.error(), OffsetDateTime.ofInstant(d.failedAt(), ZoneOffset.UTC));
+    }
+
+    @Override
+    public List<DeadLetter> loadDeadLetters(String projection) {
+        ensureReady();
+        String sql = "SELECT partition, global_position, stream_type, stream_id, version, event_type, attempts, error, failed_at"
+                + " FROM " + names.deadLetters() + " WHERE projection = ? ORDER BY global_position";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, projection);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<DeadLetter> letters = new ArrayList<>();
+                while (rs.next()) {
+                    letters.add(new DeadLetter(projection, rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8),
+                            rs.getObject(9, OffsetDateTime.class).toInstant()));
+                }
+                return letters;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot load the dead letters of projection " + projection + " from "
+                    + names.deadLetters() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Stops the listener thread and releases its connection. The {@link DataSource} stays open: it is the caller's. */
+    @Override
+    public void close() {
+        listeners.close();
+    }
+
+    private void update(String doing, String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(doing + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Options of a {@link PostgresStore}; every one has a sensible default.
+     *
+     * <pre>{@code
+     * PostgresStore store = PostgresStore.builder(dataSource)
+     *         .schema("orders").tablePrefix("es_").readBatchSize(2_000).build();
+     * }</pre>
+     */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+        private String schema = "public";
+        private String tablePrefix = "es_";
+        private int readBatchSize = 1_000;
+        private boolean groupCommit = true;
+        private int groupCommitMaxEvents = 1_000;
+        private boolean notifications = true;
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Runnable beforeCommit;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The schema of the tables (created if missing); lower-case identifier; default {@code public}. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** Prepended to every table name; lower-case identifier or empty; default {@code es_}. */
+        public Builder tablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+            return this;
+        }
+
+        /** Most rows one read query returns: stream reads page by it, {@code readLog} caps its limit at it; default 1,000. */
+        public Builder readBatchSize(int readBatchSize) {
+            requireArgument(readBatchSize >= 1 && readBatchSize <= 100_000, "read batch size must be in 1..100000: %s",
+                    readBatchSize);
+            this.readBatchSize = readBatchSize;
+            return this;
+        }
+
+        /** Whether concurrent appends of this process share one transaction and one disk flush; default on. */
+        public Builder groupCommit(boolean groupCommit) {
+            this.groupCommit = groupCommit;
+            return this;
+        }
+
+        /** Most events one group commit transaction takes (one append is never split); default 1,000. */
+        public Builder groupCommitMaxEvents(int groupCommitMaxEvents) {
+            requireArgument(groupCommitMaxEvents >= 1, "group commit max events must be positive: %s", groupCommitMaxEvents);
+            this.groupCommitMaxEvents = groupCommitMaxEvents;
+            return this;
+        }
+
+        /** Whether appends send {@code pg_notify} and {@code onAppend} uses {@code LISTEN}; default on. Off: polling. */
+        public Builder notifications(boolean notifications) {
+            this.notifications = notifications;
+            return this;
+        }
+
+        /** How often {@code onAppend} polls without notifications, and the longest reconnect backoff; default 500 ms. */
+        public Builder pollInterval(Duration pollInterval) {
+            requireArgument(pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero(),
+                    "poll interval must be positive: %s", pollInterval);
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** Test seam: runs inside every append transaction just before it commits. */
+        Builder beforeCommit(Runnable beforeCommit) {
+            this.beforeCommit = beforeCommit;
+            return this;
+        }
+
+        /**
+         * The store; nothing touches the database until its first use (or {@link PostgresStore#migrate()}).
+         *
+         * @throws IllegalArgumentException if the schema or prefix is not a plain lower-case identifier
+         */
+        public PostgresStore build() {
+            return new PostgresStore(this);
+        }
+
+        private static void requireArgument(boolean ok, String format, Object value) {
+            if (!ok) {
+                throw new IllegalArgumentException(String.format(format, value));
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.eventsource.store.postgres.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wakes {@code onAppend} listeners when events are committed, by any process. A daemon thread holds
+ * one connection from the store's {@link DataSource}, runs {@code LISTEN} on the store's channel and
+ * waits for the {@code pg_notify} every append transaction sends. Without the PostgreSQL driver's
+ * API (another driver, or a pool that cannot unwrap to it) it polls the head position instead.
+ *
+ * <p>When the connection breaks (database restart, network), the thread logs once, calls the
+ * listeners (they may have missed a notification, so they should look), and reconnects with
+ * backoff up to the poll interval, until it succeeds or the store is closed.
+ *
+ * <p>Threading: {@link #add} and {@link #close} are called by any thread; listeners run on the one
+ * listener thread ({@code eventsource-pg-listener-<channel>}), which is started by the first
+ * {@link #add}. {@link #listeners} is a copy-on-write list; {@link #thread} is guarded by
+ * {@code this}.
+ */
+public final class AppendListeners implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppendListeners.class);
+
+    /** Longest single wait for notifications, so {@link #close} returns promptly. */
+    private static final int MAX_WAIT_MILLIS = 200;
+
+    private final DataSource dataSource;
+    private final PgNames names;
+    private final boolean useNotifications;
+    private final int pollMillis;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    /**
+     * Listeners for the store's appends.
+     *
+     * @param useNotifications {@code LISTEN} when possible; {@code false} always polls
+     * @param pollInterval bounds notification waits, polls and reconnect backoff
+     */
+    public AppendListeners(DataSource dataSource, PgNames names, boolean useNotifications, Duration pollInterval) {
+        this.dataSource = dataSource;
+        this.names = names;
+        this.useNotifications = useNotifications;
+        this.pollMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, pollInterval.toMillis()));
+    }
+
+    /** Registers a listener, starting the listener thread if needed; closing the handle unregisters it. */
+    public AutoCloseable add(Runnable listener) {
+        synchronized (this) {
+            if (!running) {
+                throw new IllegalStateException("the PostgreSQL store for " + names.events() + " is closed");
+            }
+            listeners.add(listener);
+            if (thread == null) {
+                thread = new Thread(this::run, "eventsource-pg-listener-" + names.channel());
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+        return () -> listeners.remove(listener);
+    }
+
+    /** Stops the listener thread (within about one poll interval) and forgets every listener. Idempotent. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        listeners.clear();
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(Math.min(pollMillis, MAX_WAIT_MILLIS) + 5_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        boolean driver = useNotifications && driverPresent();
+        long backoff = Math.min(50, pollMillis);
+        boolean failing = false;
+        while (running) {
+            try (Connection c = dataSource.getConnection()) {
+                boolean notifications = driver && PgNotifications.supports(c);
+                if (failing) {
+                    LOG.info("listening for appends to {} again", names.events());
+                    failing = false;
+                    backoff = Math.min(50, pollMillis);
+                    fire();                              // events may have committed while we were away
+                }
+                if (notifications) {
+                    listen(c);
+                } else {
+                    poll(c);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                if (!failing) {
+                    LOG.warn("lost the connection listening for appends to {}; reconnecting every {} ms at most: {}",
+                            names.events(), pollMillis, e.toString());
+                    failing = true;
+                }
+                fire();
+                sleep(backoff);
+                backoff = Math.min(pollMillis, backoff * 2);
+            }
+        }
+    }
+
+    private void listen(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("LISTEN " + names.channel());
+        }
+        // Commits between add() and this LISTEN sent notifications nobody heard: let listeners look once.
+        fire();
+        try {
+            while (running) {
+                if (PgNotifications.await(c, Math.min(pollMillis, MAX_WAIT_MILLIS)) > 0) {
+                    fire();
+                }
+            }
+        } finally {
+            // The connection goes back to a pool: it must not keep collecting notifications for nobody.
+            try (Statement st = c.createStatement()) {
+                st.execute("UNLISTEN *");
+            } catch (SQLException e) {
+                LOG.debug("UNLISTEN failed on a connection that is going away anyway", e);
+            }
+        }
+    }
+
+    private void poll(Connection c) throws SQLException {
+        long seen = -1;
+        try (Statement st = c.createStatement()) {
+            while (running) {
+                long head;
+                try (ResultSet rs = st.executeQuery(names.headQuery())) {
+                    rs.next();
+                    head = rs.getLong(1);
+                }
+                if (head != seen) {
+                    seen = head;
+                    fire();
+                }
+                for (long slept = 0; running && slept < pollMillis; slept += MAX_WAIT_MILLIS) {
+                    sleep(Math.min(MAX_WAIT_MILLIS, pollMillis - slept));
+                }
+            }
+        }
+    }
+
+    private void fire() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.error("an onAppend listener of {} failed: {}", names.events(), listener, e);
+            }
+        }
+    }
+
+    private static boolean driverPresent() {
+        try {
+            Class.forName("org.postgresql.PGConnection", false, AppendListeners.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.info("PostgreSQL driver API not found ({}); onAppend listeners poll the log instead", e.toString());
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

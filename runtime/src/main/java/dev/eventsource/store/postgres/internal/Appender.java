@@ -1,0 +1,379 @@
+package dev.eventsource.store.postgres.internal;
+
+import dev.eventsource.ConcurrencyException;
+import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.NewEvent;
+import dev.eventsource.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * Appends events: one transaction per call, or, with group commit, one transaction for all the
+ * appends that arrive while the previous transaction commits.
+ *
+ * <p><b>Gap-free positions.</b> Every append transaction first takes a transaction-scoped advisory
+ * lock ({@code pg_advisory_xact_lock}, one key per events table), then inserts its rows with
+ * positions {@code max(position) + 1, + 2, ...}, then commits, which releases the lock. PostgreSQL
+ * makes a commit visible before it releases the transaction's locks, so the next appender sees the
+ * previous one's rows, and commits happen in position order. A reader's snapshot therefore always
+ * sees a prefix of the positions: an event that becomes visible later has a larger position than
+ * every event visible now. Positions are dense (a rolled-back append leaves no hole) because they
+ * are computed from the table, not drawn from a sequence.
+ *
+ * <p><b>Group commit.</b> Because appends are serialized by the lock anyway, at most one append
+ * transaction per process is useful at a time. Callers queue their request; whoever holds
+ * {@link #commitLock} (a caller thread, no extra thread) drains the queue and commits every queued
+ * request in one transaction, checking each one's expected version in order (a conflicting request
+ * is rejected alone, the others commit). Concurrent single-event commits thus share one lock
+ * acquisition and one WAL flush.
+ *
+ * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
+ * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
+ * queues its request, then either gets the lock and commits batches until its own request is done,
+ * or parks. A committed request unparks its owner directly (waiters are not woken through the lock,
+ * so they can queue their next request while the next batch commits). A request is completed
+ * before the lock holder releases the lock, so a caller that gets the lock and finds its request
+ * not done knows it is still queued; after releasing the lock, the holder unparks the owner of the
+ * queue's head, which takes over or finds its request done by a leader that will hand off in turn,
+ * so no queued request is stranded.
+ */
+public final class Appender {
+
+    private final DataSource dataSource;
+    private final PgNames names;
+    private final AppendSql sql;
+    private final boolean groupCommit;
+    private final int maxBatchEvents;
+    private final Runnable beforeCommit;
+    private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock commitLock = new ReentrantLock();
+
+    /**
+     * @param groupCommit whether concurrent appends share transactions
+     * @param maxBatchEvents most events one group commit transaction takes from the queue
+     * @param notify whether commits send {@code pg_notify} on {@link PgNames#channel()}
+     * @param beforeCommit run inside each append transaction just before commit (tests); may be null
+     */
+    public Appender(DataSource dataSource, PgNames names, boolean groupCommit, int maxBatchEvents, boolean notify,
+            Runnable beforeCommit) {
+        this.dataSource = dataSource;
+        this.names = names;
+        this.sql = new AppendSql(names, notify);
+        this.groupCommit = groupCommit;
+        this.maxBatchEvents = maxBatchEvents;
+        this.beforeCommit = beforeCommit;
+    }
+
+    /** See {@link dev.eventsource.store.AppendEvents#append}. */
+    public AppendResult append(String streamType, String streamId, long expectedVersion, List<NewEvent> events) {
+        Request r = new Request(streamType, streamId, expectedVersion, List.copyOf(events));
+        if (!groupCommit) {
+            commit(List.of(r));
+            return r.result();
+        }
+        queue.add(r);
+        while (!r.done) {
+            if (commitLock.tryLock()) {
+                try {
+                    while (!r.done) {
+                        commit(drain());
+                    }
+                } finally {
+                    commitLock.unlock();
+                }
+                handOff();
+            } else {
+                LockSupport.park(this);                 // until committed, or asked to lead by handOff()
+            }
+        }
+        return r.result();
+    }
+
+    /** After releasing the lock: whoever waits at the head of the queue takes over (it may find its request done). */
+    private void handOff() {
+        Request next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.owner);
+        }
+    }
+
+    private List<Request> drain() {
+        List<Request> batch = new ArrayList<>();
+        if (queue.isEmpty()) {
+            throw new IllegalStateException("group commit found its own request neither queued nor done");
+        }
+        int events = 0;
+        for (Request r; (r = queue.peek()) != null; ) {
+            if (!batch.isEmpty() && events + r.events.size() > maxBatchEvents) {
+                break;
+            }
+            queue.poll();
+            batch.add(r);
+            events += r.events.size();
+        }
+        return batch;
+    }
+
+    /** Commits the batch and completes every request in it, whatever happens. */
+    private void commit(List<Request> batch) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            for (Request r : batch) {
+                r.fail(new StoreException(r.describe() + ": cannot get a database connection: " + e.getMessage(), e));
+            }
+            return;
+        }
+        try (Connection c = connection) {
+            commit(c, batch);
+        } catch (SQLException e) {
+            for (Request r : batch) {
+                if (!r.done) {
+                    r.fail(new StoreException(r.describe() + ": " + e.getMessage(), e));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            for (Request r : batch) {
+                if (!r.done) {
+                    r.fail(new StoreException(r.describe() + ": " + e, e));
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void commit(Connection c, List<Request> batch) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            List<Request> accepted;
+            try {
+                accepted = insert(c, batch);
+                if (beforeCommit != null) {
+                    beforeCommit.run();
+                }
+            } catch (SQLException e) {
+                rollbackQuietly(c, e);
+                if (batch.size() > 1 && isDataError(e)) {
+                    // One request's data broke the batch: retry each alone so only the culprit fails.
+                    for (Request r : batch) {
+                        commit(c, List.of(r));
+                    }
+                } else {
+                    for (Request r : batch) {
+                        r.fail(translate(c, r, e));
+                    }
+                }
+                return;
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                for (Request r : batch) {
+                    r.fail(new StoreException(r.describe() + ": the commit failed, so the events may or may not be stored: "
+                            + e.getMessage(), e));
+                }
+                return;
+            }
+            for (Request r : accepted) {
+                r.succeed();
+            }
+        } finally {
+            c.setAutoCommit(true);
+        }
+        for (Request r : batch) {
+            if (!r.done) {                               // rejected: its expected version did not match
+                r.fail(new ConcurrencyException(r.streamType, r.streamId, r.expected, currentVersion(c, r)));
+            }
+        }
+    }
+
+    /** Inserts what it can under the append lock; returns the requests whose version matched, with results set. */
+    private List<Request> insert(Connection c, List<Request> batch) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(sql.lock)) {
+            lock.setLong(1, names.appendLockKey());
+            lock.execute();
+        }
+        Request only = batch.get(0);
+        if (batch.size() == 1 && only.events.size() <= AppendSql.MAX_ROWS) {
+            return insertReturning(c, only);
+        }
+        List<Request> accepted = new ArrayList<>(batch.size());
+        int i = 0;
+        while (i < batch.size()) {
+            Request first = batch.get(i);
+            int rows = first.events.size();
+            if (rows > AppendSql.MAX_ROWS) {
+                if (insertLarge(c, first)) {
+                    accepted.add(first);
+                }
+                i++;
+                continue;
+            }
+            // A run of same-size requests is one JDBC batch: one round trip, each checked in order.
+            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows))) {
+                int j = i;
+                for (; j < batch.size() && batch.get(j).events.size() == rows; j++) {
+                    Request r = batch.get(j);
+                    sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, rows);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int k = 0; k < counts.length; k++) {
+                    if (counts[k] == rows) {
+                        accepted.add(batch.get(i + k));
+                    }
+                }
+                i = j;
+            }
+        }
+        long head = head(c);
+        long position = head - accepted.stream().mapToLong(r -> r.events.size()).sum();
+        for (Request r : accepted) {
+            r.result = new AppendResult(r.expected + r.events.size(), position + 1, position + r.events.size());
+            position += r.events.size();
+        }
+        return accepted;
+    }
+
+    /** One request of at most {@link AppendSql#MAX_ROWS} events in one statement that also notifies. */
+    private List<Request> insertReturning(Connection c, Request r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertReturning(r.events.size()))) {
+            int next = sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, r.events.size());
+            if (sql.notifies()) {
+                ps.setString(next, names.channel());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return List.of();
+                }
+                long last = rs.getLong(1);
+                r.result = new AppendResult(r.expected + r.events.size(), last - r.events.size() + 1, last);
+                return List.of(r);
+            }
+        }
+    }
+
+    /** A request too big for one statement, in chunks; later chunks run only if the first matched. */
+    private boolean insertLarge(Connection c, Request r) throws SQLException {
+        for (int from = 0; from < r.events.size(); from += AppendSql.MAX_ROWS) {
+            int rows = Math.min(AppendSql.MAX_ROWS, r.events.size() - from);
+            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows))) {
+                sql.bind(ps, r.streamType, r.streamId, r.expected + from, r.events, from, rows);
+                int count = ps.executeUpdate();
+                if (count != rows) {
+                    if (from == 0) {
+                        return false;
+                    }
+                    throw new SQLException("chunk at version " + (r.expected + from) + " of " + r.describe()
+                            + " did not match although the append lock was held", "XX000");
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The head position after this transaction's inserts; sends the notification when enabled. */
+    private long head(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.head)) {
+            if (sql.notifies()) {
+                ps.setString(1, names.channel());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private RuntimeException translate(Connection c, Request r, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_stream_version_key"))) {
+            // Only a writer that bypasses the append lock gets here; the unique key is the last line of defence.
+            return new ConcurrencyException(r.streamType, r.streamId, r.expected, currentVersion(c, r), "unique key violation");
+        }
+        if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_event_id_key"))) {
+            return new StoreException(r.describe() + ": an event id of the batch is already stored (" + message + ")", e);
+        }
+        return new StoreException(r.describe() + ": " + message, e);
+    }
+
+    /** The stream's version now (autocommit), or -1 if that cannot be read either. */
+    private long currentVersion(Connection c, Request r) {
+        try (PreparedStatement ps = c.prepareStatement(sql.streamVersion)) {
+            ps.setString(1, r.streamType);
+            ps.setString(2, r.streamId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, SQLException cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Integrity (23) and data (22) errors come from one request's values, not from the database's state. */
+    private static boolean isDataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("23") || state.startsWith("22"));
+    }
+
+    /** One caller's append, completed exactly once by whichever thread commits it. */
+    private static final class Request {
+        final String streamType;
+        final String streamId;
+        final long expected;
+        final List<NewEvent> events;
+        final Thread owner = Thread.currentThread();
+        AppendResult result;
+        RuntimeException failure;
+        volatile boolean done;
+
+        Request(String streamType, String streamId, long expected, List<NewEvent> events) {
+            this.streamType = streamType;
+            this.streamId = streamId;
+            this.expected = expected;
+            this.events = events;
+        }
+
+        void succeed() {
+            done = true;
+            LockSupport.unpark(owner);
+        }
+
+        void fail(RuntimeException e) {
+            failure = e;
+            result = null;
+            done = true;
+            LockSupport.unpark(owner);
+        }
+
+        AppendResult result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+
+        String describe() {
+            return "cannot append " + events.size() + (events.size() == 1 ? " event" : " events") + " to " + streamType + "/"
+                    + streamId + " at version " + expected;
+        }
+    }
+}

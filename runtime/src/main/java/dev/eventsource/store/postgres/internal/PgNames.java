@@ -1,0 +1,108 @@
+package dev.eventsource.store.postgres.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The validated names a store uses: schema, table prefix, qualified table names, the notification
+ * channel and the advisory lock keys. Identifiers are checked against a strict pattern (lower-case
+ * letters, digits, underscores) so they can be spliced into SQL unquoted; values never are.
+ *
+ * <pre>{@code
+ * PgNames names = new PgNames("eventsource", "es_");
+ * names.events();   // "eventsource.es_events"
+ * }</pre>
+ *
+ * @param schema the schema holding the tables
+ * @param prefix prepended to every table, index and constraint name; may be empty
+ */
+public record PgNames(String schema, String prefix) {
+
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,29}");
+    private static final Pattern PREFIX = Pattern.compile("([a-z_][a-z0-9_]{0,19})?");
+
+    /** Rejects names that are not plain lower-case SQL identifiers of a safe length. */
+    public PgNames {
+        if (schema == null || !SCHEMA.matcher(schema).matches()) {
+            throw new IllegalArgumentException("schema must match " + SCHEMA.pattern()
+                    + " (lower-case letters, digits, underscores; at most 30 characters): " + quoted(schema));
+        }
+        if (schema.startsWith("pg_")) {
+            throw new IllegalArgumentException("schema must not start with pg_ (reserved for PostgreSQL's own schemas): '"
+                    + schema + "'");
+        }
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("table prefix must match " + PREFIX.pattern()
+                    + " (lower-case letters, digits, underscores; at most 20 characters; may be empty): " + quoted(prefix));
+        }
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "null" : "'" + s + "'";
+    }
+
+    /** {@code schema.prefix + name}, for tables. */
+    public String table(String name) {
+        return schema + "." + prefix + name;
+    }
+
+    /** An index or constraint name: unqualified, prefixed. */
+    public String local(String name) {
+        return prefix + name;
+    }
+
+    /** The events table. */
+    public String events() {
+        return table("events");
+    }
+
+    /** The snapshots table. */
+    public String snapshots() {
+        return table("snapshots");
+    }
+
+    /** The checkpoints table. */
+    public String checkpoints() {
+        return table("checkpoints");
+    }
+
+    /** The dead letters table. */
+    public String deadLetters() {
+        return table("dead_letters");
+    }
+
+    /** The schema version table. */
+    public String schemaVersion() {
+        return table("schema_version");
+    }
+
+    /** The query for the highest position readers can see ({@code 0} for an empty log). */
+    public String headQuery() {
+        return "SELECT coalesce(max(position), 0) FROM " + events();
+    }
+
+    /** The LISTEN/NOTIFY channel of this store's appends (an identifier, at most 57 characters). */
+    public String channel() {
+        return schema + "_" + prefix + "events";
+    }
+
+    /** Advisory lock key serializing appends (and so fixing commit order = position order). */
+    public long appendLockKey() {
+        return key("append");
+    }
+
+    /** Advisory lock key serializing schema migrations. */
+    public long migrationLockKey() {
+        return key("migrate");
+    }
+
+    /** A stable 64-bit FNV-1a hash of the purpose and the table names: the same in every process. */
+    private long key(String purpose) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : ("eventsource:" + purpose + ":" + events()).getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.eventsource.store.postgres;
+
+import static dev.eventsource.store.postgres.PgTestDatabase.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventsource.store.StoreException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Tables are created on first use, once, even when two processes start at the same moment. */
+class PostgresMigrationTest {
+
+    private static final String SCHEMA = "es_t_migration";
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void firstUseCreatesTheSchemaAndASecondMigrationChangesNothing() throws Exception {
+        PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");   // not even the schema exists
+        try (HikariDataSource ds = PgTestDatabase.pool(SCHEMA, 2)) {
+            PostgresStore store = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("a_").build();
+            store.append("Order", "o1", 0, List.of(event("A", "{}")));          // first use migrates
+            store.migrate();
+            PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("a_").build().migrate();
+
+            assertThat(count("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM " + SCHEMA + ".a_events")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void twoProcessesMigratingAtOnceBothSucceedAndMigrateOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (HikariDataSource one = PgTestDatabase.pool(SCHEMA + "_1", 2); HikariDataSource two = PgTestDatabase.pool(SCHEMA + "_2", 2)) {
+            for (int round = 0; round < 5; round++) {
+                PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+                CyclicBarrier barrier = new CyclicBarrier(2);
+                List<Future<?>> runs = new ArrayList<>();
+                for (HikariDataSource ds : List.of(one, two)) {
+                    runs.add(pool.submit(() -> {
+                        PostgresStore store = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("b_").build();
+                        barrier.await();
+                        store.migrate();
+                        return store.headPosition();
+                    }));
+                }
+                for (Future<?> run : runs) {
+                    assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
+                }
+                assertThat(count("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSchemaNewerThanTheLibraryIsRefusedWithAClearMessage() {
+        try (HikariDataSource ds = PgTestDatabase.pool(SCHEMA, 2)) {
+            PostgresStore store = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("c_").build();
+            store.migrate();
+            PgTestDatabase.execute("INSERT INTO " + SCHEMA + ".c_schema_version (version, description) VALUES (99, 'future')");
+
+            assertThatThrownBy(() -> PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("c_").build().headPosition())
+                    .isInstanceOf(StoreException.class).hasMessageContaining("version 99").hasMessageContaining("newer");
+        }
+    }
+
+    @Test
+    void connectionsThatAreNotReadCommittedAreRefused() {
+        try (HikariDataSource ds = PgTestDatabase.pool(SCHEMA, 2, c -> c.setTransactionIsolation("TRANSACTION_SERIALIZABLE"))) {
+            assertThatThrownBy(() -> PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("d_").build().migrate())
+                    .isInstanceOf(StoreException.class).hasMessageContaining("READ COMMITTED");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.eventsource.store.postgres;
+
+import static dev.eventsource.store.postgres.PgTestDatabase.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventsource.store.StoreException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away while the store is in use (simulated without disturbing other users of the
+ * server: the store's own backends are terminated with {@code pg_terminate_backend} and new
+ * connections are refused), then comes back.
+ */
+class PostgresOutageTest {
+
+    private static final String SCHEMA = "es_t_outage";
+
+    @Test
+    void operationsFailNamingWhatTheyWereDoingAndWorkAgainWhenTheServerIsBack() throws Exception {
+        try (HikariDataSource pool = PgTestDatabase.freshSchema(SCHEMA, 3)) {
+            OutageDataSource outage = new OutageDataSource(pool);
+            try (PostgresStore store = PostgresStore.builder(outage).schema(SCHEMA).pollInterval(Duration.ofMillis(100)).build()) {
+                store.append("Order", "o1", 0, List.of(event("A", "{}")));
+                Semaphore wakes = new Semaphore(0);
+                store.onAppend(wakes::release);
+                Thread.sleep(200);
+
+                outage.down = true;
+                assertThat(PgTestDatabase.killConnections(SCHEMA)).isPositive();
+
+                assertThatThrownBy(() -> store.append("Order", "o1", 1, List.of(event("B", "{}"))))
+                        .isInstanceOf(StoreException.class).hasMessageContaining("append 1 event to Order/o1 at version 1")
+                        .hasMessageContaining("refused");
+                assertThatThrownBy(() -> store.readLog(0, 10)).isInstanceOf(StoreException.class)
+                        .hasMessageContaining("global log after position 0");
+                assertThatThrownBy(() -> store.readStream("Order", "o1", 0, e -> { })).isInstanceOf(StoreException.class)
+                        .hasMessageContaining("stream Order/o1");
+                assertThatThrownBy(() -> store.saveCheckpoint("summary", 1, 5)).isInstanceOf(StoreException.class)
+                        .hasMessageContaining("checkpoint 5 of projection summary partition 1");
+                assertThatThrownBy(() -> store.inTransaction("summary", 1, 5, tx -> { })).isInstanceOf(StoreException.class)
+                        .hasMessageContaining("summary");
+                assertThatThrownBy(store::headPosition).isInstanceOf(StoreException.class).hasMessageContaining("head position");
+                Thread.sleep(700);                        // let the pool consider its idle connections stale
+
+                outage.down = false;
+                assertThat(OutageDataSource.eventually(() -> store.append("Order", "o1", 1, List.of(event("B", "{}")))).version()).isEqualTo(2);
+                assertThat(store.readLog(0, 10)).hasSize(2);
+                assertThat(store.headPosition()).isEqualTo(2);
+
+                assertThat(wakes.tryAcquire(5, TimeUnit.SECONDS)).as("listener woke after reconnecting").isTrue();
+                Thread.sleep(300);
+                wakes.drainPermits();
+                store.append("Order", "o1", 2, List.of(event("C", "{}")));
+                assertThat(wakes.tryAcquire(5, TimeUnit.SECONDS)).as("listener hears commits again").isTrue();
+            }
+        }
+    }
+}

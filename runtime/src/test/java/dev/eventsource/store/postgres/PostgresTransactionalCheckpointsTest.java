@@ -1,0 +1,87 @@
+package dev.eventsource.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventsource.store.StoreException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A projection's read-model writes and its checkpoint commit together or not at all. */
+class PostgresTransactionalCheckpointsTest {
+
+    private static final String SCHEMA = "es_t_txcheckpoint";
+    private static HikariDataSource dataSource;
+    private static PostgresStore store;
+
+    @BeforeAll
+    static void setUp() {
+        dataSource = PgTestDatabase.freshSchema(SCHEMA, 2);
+        store = PostgresStore.builder(dataSource).schema(SCHEMA).build();
+        PgTestDatabase.execute("CREATE TABLE " + SCHEMA + ".totals (id text PRIMARY KEY, n bigint NOT NULL)",
+                "INSERT INTO " + SCHEMA + ".totals VALUES ('all', 0)");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (store != null) {
+            store.close();
+        }
+        if (dataSource != null) {
+            dataSource.close();
+        }
+    }
+
+    private static void increment(Object tx) throws SQLException {
+        try (Statement st = ((Connection) tx).createStatement()) {
+            st.executeUpdate("UPDATE " + SCHEMA + ".totals SET n = n + 1 WHERE id = 'all'");
+        }
+    }
+
+    private static long total() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT n FROM " + SCHEMA + ".totals WHERE id = 'all'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void workAndCheckpointCommitTogether() throws Exception {
+        assertThat(store.transactionType()).isEqualTo(Connection.class);
+        long before = total();
+        store.inTransaction("totals", 3, 41, tx -> {
+            assertThat(((Connection) tx).getAutoCommit()).isFalse();
+            increment(tx);
+        });
+        assertThat(total()).isEqualTo(before + 1);
+        assertThat(store.loadCheckpoints("totals")).containsEntry(3, 41L);
+    }
+
+    @Test
+    void failingWorkRollsBackTheWorkAndLeavesTheCheckpoint() throws Exception {
+        store.saveCheckpoint("failing", 0, 7);
+        long before = total();
+
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> store.inTransaction("failing", 0, 8, tx -> {
+            increment(tx);
+            throw boom;
+        })).isSameAs(boom);
+        assertThatThrownBy(() -> store.inTransaction("failing", 0, 8, tx -> {
+            increment(tx);
+            throw new SQLException("read model broken");
+        })).isInstanceOf(StoreException.class).hasMessageContaining("failing").hasMessageContaining("partition 0")
+                .hasMessageContaining("checkpoint 8").hasMessageContaining("read model broken");
+
+        assertThat(total()).isEqualTo(before);
+        assertThat(store.loadCheckpoints("failing")).isEqualTo(Map.of(0, 7L));
+    }
+}
