@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the projection lists are copy-on-write arrays in volatile fields, read without
  * locks by command threads; registration, start, rebuild and close are serialized by this object's
  * monitor. Inline delivery of one stream is ordered by a striped lock held from append to delivery.
+ * Waiters ({@link #await}, a rebuild catching up) follow a projection by its {@link Target}, not by
+ * its {@link AsyncProjection} instance, because a rebuild replaces the instance while they wait.
  *
  * <pre>{@code
  * Projections projections = new Projections(store);
@@ -47,6 +49,8 @@ public final class Projections implements CommitHooks {
     private volatile InlineProjection[] inline = new InlineProjection[0];
     private volatile AsyncProjection[] async = new AsyncProjection[0];
     private volatile long committedHead;
+    /** Set by {@link #close} before it stops the projections, so waiters can tell a stop for good from a rebuild's swap. */
+    private volatile boolean closed;
     private boolean started;
     private AutoCloseable appendListener;
 
@@ -206,23 +210,48 @@ public final class Projections implements CommitHooks {
         long timeoutNanos = unit.toNanos(timeout);
         long target = store.headPosition();
         for (AsyncProjection p : async) {
-            if (!awaitPosition(p, target, start, timeoutNanos)) {
+            if (!awaitPosition(p.target(), target, start, timeoutNanos)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean awaitPosition(AsyncProjection p, long target, long start, long timeoutNanos) {
+    /**
+     * Waits until the projection of {@code target} (whichever instance runs it: a rebuild swaps it)
+     * has handled everything up to {@code position}. An instance that was stopped for a rebuild does
+     * not count as caught up (its read model is being reset), so the wait goes on with its
+     * successor.
+     *
+     * @return false on timeout, when a partition stopped on a failure, or when the projections
+     *     were closed before it caught up
+     */
+    private boolean awaitPosition(Target target, long position, long start, long timeoutNanos) {
         long pause = 20_000;
-        while (p.progress() < target) {
-            if (p.failed() || System.nanoTime() - start > timeoutNanos) {
+        while (true) {
+            AsyncProjection p = current(target);
+            boolean over = closed;
+            if (p == null) {
+                return false;
+            }
+            if (p.progress() >= position && (over || !p.getAsBoolean())) {
+                return true;
+            }
+            if (over || p.failed() || System.nanoTime() - start > timeoutNanos) {
                 return false;
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, 2_000_000);
         }
-        return true;
+    }
+
+    private AsyncProjection current(Target target) {
+        for (AsyncProjection p : async) {
+            if (p.target() == target) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /**
@@ -247,6 +276,9 @@ public final class Projections implements CommitHooks {
         AsyncProjection rebuilt;
         long target;
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("engine is closed: cannot rebuild " + instance.getClass().getName());
+            }
             int index = indexOf(instance);
             AsyncProjection old = async[index];
             requireResettable(old.target());
@@ -263,9 +295,12 @@ public final class Projections implements CommitHooks {
             rebuilt.start();
         }
         LOG.info("projection {}: replaying the log up to position {}", rebuilt.target().name(), target);
-        if (!awaitPosition(rebuilt, target, System.nanoTime(), Long.MAX_VALUE)) {
+        if (!awaitPosition(rebuilt.target(), target, System.nanoTime(), Long.MAX_VALUE)) {
+            AsyncProjection now = current(rebuilt.target());
+            String why = closed ? "the engine was closed; the replay resumes from its checkpoints on the next start"
+                    : "a partition stopped: " + (now == null ? rebuilt : now).status();
             throw new EventSourceException("rebuild of projection " + rebuilt.target().name() + " stopped before it caught"
-                    + " up with position " + target + ": " + rebuilt.status());
+                    + " up with position " + target + ": " + why);
         }
     }
 
@@ -341,9 +376,12 @@ public final class Projections implements CommitHooks {
         long target = store.headPosition();
         List<String> behind = new ArrayList<>();
         for (AsyncProjection p : async) {
-            if (started && !awaitPosition(p, target, start, timeoutNanos)) {
+            if (started && !awaitPosition(p.target(), target, start, timeoutNanos)) {
                 behind.add(p.target().name() + " at " + p.progress() + " of " + target);
             }
+        }
+        closed = true;
+        for (AsyncProjection p : async) {
             p.stop();
         }
         if (appendListener != null) {
