@@ -430,6 +430,37 @@ class ProjectionTest {
     }
 
     @Test
+    void closeThatTimesOutStopsASlowProjectionBetweenEventsAndTheRestIsHandledOnceAfterRestart() throws Exception {
+        Engine slow = Engine.builder().store(store).snapshotEvery(0).closeTimeout(Duration.ofMillis(20)).build();
+        slow.registerAggregate(Counter.class);
+        Totals first = new Totals();
+        first.delayNanos = TimeUnit.MILLISECONDS.toNanos(25);
+        slow.registerProjection(first, StreamOptions.named("slow-close"));
+        for (int i = 0; i < 200; i++) {
+            slow.execute(Counter.class, "c" + (i % 5), new Add("c" + (i % 5), 1));
+        }
+        slow.start();
+        while (first.handled.get() == 0) {
+            Thread.onSpinWait(); // the worker holds a batch of (nearly) every event now
+        }
+
+        long started = System.nanoTime();
+        slow.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        // 200 events of 25 ms are 5 s of work; close waits 20 ms and then stops after the event in hand.
+        assertThat(closeMillis).isLessThan(1_500);
+        assertThat(first.handled.get()).isLessThan(200);
+        Totals second = new Totals();
+        try (Engine restarted = newEngine()) {
+            restarted.registerProjection(second, StreamOptions.named("slow-close"));
+            restarted.start();
+            assertThat(restarted.awaitProjections(WAIT)).isTrue();
+        }
+        assertThat(first.handled.get() + second.handled.get()).isEqualTo(200);
+    }
+
+    @Test
     void changingThePartitionCountResumesFromTheLowestCheckpoint() {
         store.saveCheckpoint("Totals", 0, 5);
         store.saveCheckpoint("Totals", 1, 9);
