@@ -87,6 +87,8 @@ public final class PostgresStoreMeasurement {
 
         PostgresStore scan = store("scan_", true);
         fill(scan, scanRows);
+        rawScan(scan.eventsTable());                     // warm-up passes: JIT, caches, server-side prepared statements
+        storeScan(scan);
         report("raw JDBC, keyset scan, pages of 1,000", rawScan(scan.eventsTable()), "rows/s");
         report("store,    readLog scan, pages of 1,000", storeScan(scan), "rows/s");
         latency();
