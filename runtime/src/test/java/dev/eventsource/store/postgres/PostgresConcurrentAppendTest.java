@@ -3,7 +3,6 @@ package dev.eventsource.store.postgres;
 import static dev.eventsource.store.postgres.PgTestDatabase.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.ConcurrencyException;
 import dev.eventsource.store.StoredEvent;
 import java.util.ArrayList;
@@ -13,9 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Eight writers increment one stream at once: no lost update, no duplicate version, no hole. */
 class PostgresConcurrentAppendTest {
@@ -23,26 +21,11 @@ class PostgresConcurrentAppendTest {
     private static final String SCHEMA = "es_t_concurrent";
     private static final int THREADS = 8;
     private static final int SUCCESSES_PER_THREAD = 40;
-    private static HikariDataSource dataSource;
-    private static final List<PostgresStore> stores = new ArrayList<>();
-
-    @BeforeAll
-    static void setUp() {
-        dataSource = PgTestDatabase.freshSchema(SCHEMA, THREADS + 2);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        stores.forEach(PostgresStore::close);
-        if (dataSource != null) {
-            dataSource.close();
-        }
-    }
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, THREADS + 2);
 
     private static PostgresStore store(boolean groupCommit) {
-        PostgresStore store = PostgresStore.builder(dataSource).schema(SCHEMA).groupCommit(groupCommit).build();
-        stores.add(store);
-        return store;
+        return db.store(b -> b.groupCommit(groupCommit));
     }
 
     @Test

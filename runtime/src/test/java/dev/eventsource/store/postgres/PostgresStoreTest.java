@@ -22,31 +22,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresStoreTest {
 
     private static final String SCHEMA = "es_t_store";
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, 4);
     private static HikariDataSource dataSource;
     private static PostgresStore store;
 
     @BeforeAll
     static void setUp() {
-        dataSource = PgTestDatabase.freshSchema(SCHEMA, 4);
-        store = PostgresStore.builder(dataSource).schema(SCHEMA).readBatchSize(7).build();
+        dataSource = db.dataSource();
+        store = db.store(b -> b.readBatchSize(7));
         PgTestDatabase.forbidEventChanges(store);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (store != null) {
-            store.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
-        }
     }
 
     private static String id() {
