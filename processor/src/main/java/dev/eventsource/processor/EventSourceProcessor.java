@@ -1,0 +1,237 @@
+package dev.eventsource.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.eventsource.processor.model.AggregateModel;
+import dev.eventsource.processor.model.EventModel;
+import dev.eventsource.processor.model.ProjectionModel;
+import dev.eventsource.processor.read.AggregateReader;
+import dev.eventsource.processor.read.Message;
+import dev.eventsource.processor.read.ProjectionReader;
+import dev.eventsource.processor.read.Reporter;
+import dev.eventsource.processor.read.TypeNotReadyException;
+import dev.eventsource.processor.read.TypeReader;
+import dev.eventsource.processor.write.AggregateWriter;
+import dev.eventsource.processor.write.CodecWriter;
+import dev.eventsource.processor.write.ProjectionWriter;
+import dev.eventsource.processor.write.ServiceIndex;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The eventsource-java annotation processor. For every {@code @Aggregate} it generates
+ * {@code <Aggregate>_Aggregate} (factory, dispatcher, type registry, snapshot codec), for every
+ * {@code @Projection} {@code <Projection>_Projection}, for every event type and nested record a
+ * {@code <Type>_Codec}, and once per compilation the {@code META-INF/services} files that list the
+ * descriptors. Mistakes are compile errors on the offending element.
+ *
+ * <pre>{@code
+ * <annotationProcessorPaths>
+ *   <path><groupId>dev.eventsource</groupId><artifactId>eventsource-processor</artifactId></path>
+ * </annotationProcessorPaths>
+ * }</pre>
+ *
+ * <p>Rounds: a type that refers to a type not generated yet is retried in the next round; a broken
+ * type gets no generated code while the others are still processed. The processor never claims the
+ * annotations ({@link #process} returns {@code false}).
+ */
+@AutoService(Processor.class)
+public final class EventSourceProcessor extends AbstractProcessor {
+
+    private static final String AGGREGATE = "dev.eventsource.annotations.Aggregate";
+    private static final String PROJECTION = "dev.eventsource.annotations.Projection";
+    private static final String APPLY = "dev.eventsource.annotations.Apply";
+    private static final String EVENT_TYPE = "dev.eventsource.annotations.EventType";
+
+    private Reporter reporter;
+    private TypeReader typeReader;
+    private AggregateReader aggregateReader;
+    private ProjectionReader projectionReader;
+    private final CodecWriter codecWriter = new CodecWriter();
+    private final AggregateWriter aggregateWriter = new AggregateWriter();
+    private final ProjectionWriter projectionWriter = new ProjectionWriter();
+    private final ServiceIndex aggregateIndex = new ServiceIndex("dev.eventsource.spi.AggregateDescriptor");
+    private final ServiceIndex projectionIndex = new ServiceIndex("dev.eventsource.spi.ProjectionDescriptor");
+
+    /** Qualified names of the top-level types compiled from source in this compilation. */
+    private final Set<String> sourceTypes = new HashSet<>();
+    /** Codecs written so far (qualified names of the value types), so each is written once. */
+    private final Set<String> writtenCodecs = new HashSet<>();
+    /** Types deferred to the next round, by qualified name, with the missing type that deferred them. */
+    private final Map<String, TypeNotReadyException> deferredAggregates = new LinkedHashMap<>();
+    private final Map<String, TypeNotReadyException> deferredProjections = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        reporter = new Reporter(env.getMessager());
+        typeReader = new TypeReader(env, reporter, this::compiledFromSource);
+        aggregateReader = new AggregateReader(typeReader, reporter);
+        projectionReader = new ProjectionReader(typeReader, aggregateReader, reporter);
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(AGGREGATE, PROJECTION, APPLY, EVENT_TYPE);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (Element root : round.getRootElements()) {
+            if (root instanceof TypeElement t) {
+                sourceTypes.add(t.getQualifiedName().toString());
+            }
+        }
+        if (round.processingOver()) {
+            reportUnresolved(deferredAggregates);
+            reportUnresolved(deferredProjections);
+            writeIndexes();
+            return false;
+        }
+        processAll(round, AGGREGATE, deferredAggregates, this::aggregate);
+        processAll(round, PROJECTION, deferredProjections, this::projection);
+        checkStrayApplyMethods(round);
+        return false;
+    }
+
+    /** Reads and writes the types annotated in this round plus those deferred from the last one. */
+    private void processAll(RoundEnvironment round, String annotation, Map<String, TypeNotReadyException> deferred,
+            Function<TypeElement, Boolean> handler) {
+        List<TypeElement> todo = new ArrayList<>();
+        for (String name : deferred.keySet()) {
+            TypeElement t = processingEnv.getElementUtils().getTypeElement(name);
+            if (t != null) {
+                todo.add(t);
+            }
+        }
+        deferred.clear();
+        TypeElement annotationType = processingEnv.getElementUtils().getTypeElement(annotation);
+        if (annotationType != null) {
+            for (Element e : round.getElementsAnnotatedWith(annotationType)) {
+                todo.add((TypeElement) e);
+            }
+        }
+        for (TypeElement type : todo) {
+            try {
+                handler.apply(type);
+            } catch (TypeNotReadyException notYet) {
+                deferred.put(type.getQualifiedName().toString(), notYet);
+            }
+        }
+    }
+
+    private boolean aggregate(TypeElement type) {
+        AggregateModel model = aggregateReader.read(type);
+        if (model == null) {
+            return false;
+        }
+        writeCodecs(model.codecs());
+        write(aggregateWriter.write(model), type);
+        aggregateIndex.add(model.descriptor().reflectionName());
+        return true;
+    }
+
+    private boolean projection(TypeElement type) {
+        ProjectionModel model = projectionReader.read(type);
+        if (model == null) {
+            return false;
+        }
+        writeCodecs(model.codecs());
+        write(projectionWriter.write(model), type);
+        projectionIndex.add(model.descriptor().reflectionName());
+        return true;
+    }
+
+    private void writeCodecs(List<EventModel> codecs) {
+        for (EventModel codec : codecs) {
+            if (codec.generate() && writtenCodecs.add(codec.type().canonicalName())) {
+                write(codecWriter.write(codec), codec.element());
+            }
+        }
+    }
+
+    private void write(JavaFile file, Element cause) {
+        try {
+            file.writeTo(processingEnv.getFiler());
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "could not write " + file.packageName() + "." + file.typeSpec().name() + ": " + e, cause);
+        }
+    }
+
+    /** {@code @Apply} only means something in an {@code @Aggregate} or {@code @Projection} class. */
+    private void checkStrayApplyMethods(RoundEnvironment round) {
+        TypeElement apply = processingEnv.getElementUtils().getTypeElement(APPLY);
+        if (apply == null) {
+            return;
+        }
+        for (Element method : round.getElementsAnnotatedWith(apply)) {
+            Element owner = method.getEnclosingElement();
+            if (!hasAnnotation(owner, AGGREGATE) && !hasAnnotation(owner, PROJECTION)) {
+                String ownerName = owner instanceof TypeElement t ? t.getQualifiedName().toString() : owner.toString();
+                reporter.report(Message.APPLY_OUTSIDE, method,
+                        owner.getSimpleName() + "." + method.getSimpleName() + "(...)", ownerName);
+            }
+        }
+    }
+
+    private static boolean hasAnnotation(Element element, String qualifiedName) {
+        return element.getAnnotationMirrors().stream().anyMatch(
+                m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(qualifiedName));
+    }
+
+    private void reportUnresolved(Map<String, TypeNotReadyException> deferred) {
+        for (TypeNotReadyException e : deferred.values()) {
+            Element where = e.element();
+            String owner = where.getKind() == ElementKind.PARAMETER || where.getKind() == ElementKind.FIELD
+                    || where.getKind() == ElementKind.RECORD_COMPONENT
+                    ? where.getEnclosingElement().getSimpleName() + "." + where.getSimpleName()
+                    : where.toString();
+            reporter.report(Message.UNRESOLVED_TYPE, where, owner, e.missing());
+        }
+        deferred.clear();
+    }
+
+    private void writeIndexes() {
+        try {
+            aggregateIndex.write(processingEnv.getFiler(), this::classExists);
+            projectionIndex.write(processingEnv.getFiler(), this::classExists);
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "could not write META-INF/services for the generated descriptors: " + e);
+        }
+    }
+
+    private boolean classExists(String binaryName) {
+        return processingEnv.getElementUtils().getTypeElement(binaryName.replace('$', '.')) != null;
+    }
+
+    /** Whether the type (or its outermost enclosing type) is compiled from source in this compilation. */
+    private boolean compiledFromSource(TypeElement type) {
+        Element outer = type;
+        while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
+            outer = enclosing;
+        }
+        return sourceTypes.contains(((TypeElement) outer).getQualifiedName().toString());
+    }
+}

@@ -1,0 +1,18 @@
+package dev.eventsource.processor.model;
+
+import java.util.List;
+
+/**
+ * The state of a snapshot-capable aggregate.
+ *
+ * @param fields every non-static, non-transient field of the class and its superclasses below
+ *     {@code AggregateRoot}, superclass fields first, each in declaration order
+ * @param canonical the text the fingerprint is computed from
+ * @param fingerprint 64-bit FNV-1a hash of {@code canonical} (UTF-8)
+ */
+public record SnapshotModel(List<FieldModel> fields, String canonical, long fingerprint) {
+
+    public SnapshotModel {
+        fields = List.copyOf(fields);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.eventsource.processor.read;
+
+import javax.tools.Diagnostic;
+
+/**
+ * Every diagnostic the processor reports, in one place. Each message starts with a stable id in
+ * brackets, says what is wrong and how to fix it; tests and docs/processor.md refer to the ids.
+ */
+public enum Message {
+    APPLY_ARITY("ApplyArity",
+            "@Apply method %s takes %d parameters; it must take the event, optionally followed by an"
+                    + " EventEnvelope<event type> for the event's metadata"),
+    APPLY_ENVELOPE("ApplyEnvelope",
+            "the second parameter of @Apply method %s is %s; it must be EventEnvelope<%s>, or remove it"),
+    APPLY_DUPLICATE("ApplyDuplicate",
+            "@Apply method %s handles %s, which @Apply method %s already handles; keep one @Apply method"
+                    + " per event type"),
+    APPLY_PRIVATE("ApplyPrivate",
+            "@Apply method %s is private, so the generated dispatcher cannot call it; make it"
+                    + " package-private"),
+    APPLY_STATIC("ApplyStatic",
+            "@Apply method %s is static; make it an instance method that changes this object's state"),
+    APPLY_OUTSIDE("ApplyOutside",
+            "@Apply method %s is in %s, which is neither an @Aggregate nor a @Projection; annotate the"
+                    + " class, or move the method into one (inherited @Apply methods are not used)"),
+    AGGREGATE_NOT_CLASS("AggregateNotClass",
+            "@Aggregate is on %s, which is %s; put it on a class that extends dev.eventsource.AggregateRoot"),
+    AGGREGATE_ABSTRACT("AggregateAbstract",
+            "@Aggregate class %s is abstract, so the generated factory cannot create it; make it concrete"
+                    + " (an abstract base class needs no annotation)"),
+    AGGREGATE_CONSTRUCTOR("AggregateConstructor",
+            "@Aggregate class %s has no accessible no-arg constructor, so the generated factory cannot"
+                    + " create it; add a public or package-private no-arg constructor%s"),
+    AGGREGATE_BASE("AggregateBase",
+            "@Aggregate class %s does not extend dev.eventsource.AggregateRoot; extend it (it holds the"
+                    + " version and the recorded events)"),
+    PROJECTION_NOT_CLASS("ProjectionNotClass",
+            "@Projection is on %s, which is %s; put it on a class"),
+    PROJECTION_NO_APPLY("ProjectionNoApply",
+            "@Projection class %s has no @Apply methods, so it would never see an event; add an @Apply"
+                    + " method per event type it handles"),
+    TYPE_PRIVATE("TypePrivate",
+            "%s is private, so generated code in package %s cannot use it; make it package-private or"
+                    + " public"),
+    BLANK_NAME("BlankName",
+            "@%s(name = \"%s\") on %s is blank; give a non-blank name, or remove it to use the simple"
+                    + " class name"),
+    SNAPSHOT_EVERY("SnapshotEvery",
+            "@Aggregate(snapshotEvery = %d) on %s is negative; use 0 for the engine's default, a positive"
+                    + " number of events, or Aggregate.NO_SNAPSHOTS"),
+    EVENT_TYPE_VERSION("EventTypeVersion",
+            "@EventType(version = %d) on %s is less than 1; versions start at 1"),
+    EVENT_NOT_VALUE_TYPE("EventNotValueType",
+            "%s cannot be an event or value type: %s; make it a record (or a final class whose"
+                    + " constructor takes all its final fields in declaration order)"),
+    EVENT_GENERIC("EventGeneric",
+            "%s has type parameters, but a generated codec needs one concrete type; remove the type"
+                    + " parameters"),
+    UNSUPPORTED_FIELD_TYPE("UnsupportedFieldType",
+            "field %s of %s has type %s, which the generated JSON codec cannot read and write; use "
+                    + Message.SUPPORTED),
+    DUPLICATE_EVENT_NAME("DuplicateEventName",
+            "%s and %s both have the stable event name \"%s\" in %s; give one of them another name with"
+                    + " @EventType(name = \"...\")"),
+    SEALED_NOT_COVERED("SealedNotCovered", Diagnostic.Kind.WARNING,
+            "%s handles %s but not %s, another permitted subtype of sealed %s, so applying one fails with"
+                    + " UnknownEventException; add an @Apply method for %s or for %s"),
+    SEALED_OPEN_SUBTYPE("SealedOpenSubtype", Diagnostic.Kind.WARNING,
+            "%s, a permitted subtype of sealed %s, is not a record or final class, so its events get no"
+                    + " codec and cannot be stored; make it a record, final or sealed"),
+    PRIVATE_STATE_FIELD("PrivateStateField",
+            "state field %s of %s is private, so the generated snapshot codec cannot read or write it;"
+                    + " make it package-private, mark it transient, or turn snapshots off with"
+                    + " @Aggregate(snapshotEvery = Aggregate.NO_SNAPSHOTS)"),
+    STATE_FIELD_ACCESS("StateFieldAccess",
+            "state field %s is declared in %s, in another package than %s, so the generated snapshot codec"
+                    + " cannot reach it; make it public, mark it transient, or turn snapshots off with"
+                    + " @Aggregate(snapshotEvery = Aggregate.NO_SNAPSHOTS)"),
+    FINAL_STATE_FIELD("FinalStateField",
+            "state field %s of %s is final and not a List, Set or Map, so a snapshot cannot be restored"
+                    + " into it; make it non-final, mark it transient, or turn snapshots off with"
+                    + " @Aggregate(snapshotEvery = Aggregate.NO_SNAPSHOTS)"),
+    UNSUPPORTED_STATE_FIELD("UnsupportedStateField",
+            "state field %s of %s has type %s, which a snapshot cannot store; use " + Message.SUPPORTED
+                    + ", mark it transient, or turn snapshots off with"
+                    + " @Aggregate(snapshotEvery = Aggregate.NO_SNAPSHOTS)"),
+    STATE_FIELD_HIDDEN("StateFieldHidden",
+            "state field %s of %s hides the field of the same name in %s, and both would be stored under"
+                    + " the same JSON key; rename one of them or mark one transient"),
+    UNRESOLVED_TYPE("UnresolvedType",
+            "%s refers to %s, which still does not exist after annotation processing; define or import"
+                    + " the type");
+
+    private static final String SUPPORTED = "primitives and their boxes, String, an enum, a record,"
+            + " BigDecimal, BigInteger, UUID, Instant, LocalDate, LocalDateTime, OffsetDateTime, Duration,"
+            + " byte[], or List/Set/Optional/Map<String, ...> of those";
+
+    private final String id;
+    private final Diagnostic.Kind kind;
+    private final String template;
+
+    Message(String id, String template) {
+        this(id, Diagnostic.Kind.ERROR, template);
+    }
+
+    Message(String id, Diagnostic.Kind kind, String template) {
+        this.id = id;
+        this.kind = kind;
+        this.template = template;
+    }
+
+    /** The stable id, e.g. {@code ApplyArity}. */
+    public String id() {
+        return id;
+    }
+
+    /** Error, or warning for the sealed-hierarchy checks. */
+    public Diagnostic.Kind kind() {
+        return kind;
+    }
+
+    /** The message text: {@code [Id] } followed by the template filled with {@code args}. */
+    public String format(Object... args) {
+        return "[" + id + "] " + String.format(template, args);
+    }
+}

@@ -1,0 +1,287 @@
+package dev.eventsource.processor.write;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import dev.eventsource.processor.model.FieldModel;
+import dev.eventsource.processor.model.PrimitiveKind;
+import dev.eventsource.processor.model.TypeModel;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The JSON reading and writing code for one {@link TypeModel}, shared by event codecs and snapshot
+ * codecs. Generated code calls the parser {@code in} and the generator {@code out}; every local it
+ * declares contains a {@code $} so it can never clash with a user's name.
+ */
+final class JsonCode {
+
+    private JsonCode() {
+    }
+
+    // ---- property names ----
+
+    /** Name of the constant holding a property's pre-encoded name. */
+    static String keyConstant(FieldModel field) {
+        return "K$" + field.name();
+    }
+
+    /**
+     * Pre-encoded property names ({@code SerializedString}): the generator copies their bytes instead
+     * of escaping and encoding the name for every event.
+     */
+    static List<FieldSpec> keyConstants(List<FieldModel> fields) {
+        List<FieldSpec> specs = new ArrayList<>();
+        for (FieldModel f : fields) {
+            specs.add(FieldSpec.builder(Names.SERIALIZED_STRING, keyConstant(f), Modifier.PRIVATE, Modifier.STATIC,
+                            Modifier.FINAL)
+                    .initializer("new $T($S)", Names.SERIALIZED_STRING, f.name())
+                    .build());
+        }
+        return specs;
+    }
+
+    // ---- writing ----
+
+    /** {@code out.writeStartObject(); <each field> out.writeEndObject();} reading fields from {@code instance}. */
+    static CodeBlock writeObject(List<FieldModel> fields, String instance) {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("out.writeStartObject()");
+        for (FieldModel f : fields) {
+            code.addStatement("out.writeFieldName($L)", keyConstant(f));
+            code.add(write(f.type(), CodeBlock.of("$L.$L", instance, f.access()), 1, "$" + f.name()));
+        }
+        return code.addStatement("out.writeEndObject()").build();
+    }
+
+    /**
+     * Statements writing {@code value} (evaluated once) as a JSON value. Containers first copy it into
+     * {@code local}, which must be unique in the method (nested containers live in their own blocks).
+     */
+    static CodeBlock write(TypeModel type, CodeBlock value, int depth, String local) {
+        if (type instanceof TypeModel.Primitive p) {
+            if (p.boxed()) {
+                return CodeBlock.builder().addStatement("$T.writeNullable(out, $L)", Names.CODEC_SUPPORT, value).build();
+            }
+            if (p.kind() == PrimitiveKind.BOOLEAN) {
+                return CodeBlock.builder().addStatement("out.writeBoolean($L)", value).build();
+            }
+            if (p.kind() == PrimitiveKind.CHAR) {
+                return CodeBlock.builder().addStatement("$T.writeChar(out, $L)", Names.CODEC_SUPPORT, value).build();
+            }
+            return CodeBlock.builder().addStatement("out.writeNumber($L)", value).build();
+        }
+        if (type instanceof TypeModel.Scalar s) {
+            return s.kind().writesThroughSupport()
+                    ? CodeBlock.builder().addStatement(s.kind().writeFormat(), Names.CODEC_SUPPORT, "out", value).build()
+                    : CodeBlock.builder().addStatement(s.kind().writeFormat(), "out", value).build();
+        }
+        if (type instanceof TypeModel.EnumRef) {
+            return CodeBlock.builder().addStatement("$T.writeNullable(out, $L)", Names.CODEC_SUPPORT, value).build();
+        }
+        if (type instanceof TypeModel.ValueRef v) {
+            return CodeBlock.builder()
+                    .addStatement("$T.writeObject(out, $T.INSTANCE, $L)", Names.CODEC_SUPPORT, v.codec(), value)
+                    .build();
+        }
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T $L = $L", type.typeName(), local, value);
+        if (type instanceof TypeModel.OptionalOf o) {
+            // Optional is written like Jackson's Jdk8Module does: the value, or null when empty.
+            code.beginControlFlow("if ($L == null || $L.isEmpty())", local, local)
+                    .addStatement("out.writeNull()")
+                    .nextControlFlow("else")
+                    .add(write(o.element(), CodeBlock.of("$L.get()", local), depth + 1, local(o.element(), depth + 1)))
+                    .endControlFlow();
+            return code.build();
+        }
+        code.beginControlFlow("if ($L == null)", local)
+                .addStatement("out.writeNull()")
+                .nextControlFlow("else");
+        if (type instanceof TypeModel.MapOf m) {
+            String entry = "$entry" + depth;
+            code.addStatement("out.writeStartObject()")
+                    .beginControlFlow("for ($T $L : $L.entrySet())",
+                            ParameterizedTypeName.get(Names.MAP.nestedClass("Entry"), ClassName.get(String.class),
+                                    m.value().typeName()),
+                            entry, local)
+                    .addStatement("out.writeFieldName($L.getKey())", entry)
+                    .add(write(m.value(), CodeBlock.of("$L.getValue()", entry), depth + 1, local(m.value(), depth + 1)))
+                    .endControlFlow()
+                    .addStatement("out.writeEndObject()");
+        } else {
+            TypeModel element = type instanceof TypeModel.ListOf l ? l.element() : ((TypeModel.SetOf) type).element();
+            String item = "$item" + depth;
+            code.addStatement("out.writeStartArray()")
+                    .beginControlFlow("for ($T $L : $L)", element.typeName(), item, local)
+                    .add(write(element, CodeBlock.of("$L", item), depth + 1, local(element, depth + 1)))
+                    .endControlFlow()
+                    .addStatement("out.writeEndArray()");
+        }
+        return code.endControlFlow().build();
+    }
+
+    private static String local(TypeModel type, int depth) {
+        if (type instanceof TypeModel.ListOf) {
+            return "$list" + depth;
+        }
+        if (type instanceof TypeModel.SetOf) {
+            return "$set" + depth;
+        }
+        if (type instanceof TypeModel.MapOf) {
+            return "$map" + depth;
+        }
+        return "$optional" + depth;
+    }
+
+    // ---- reading ----
+
+    /** One {@code case} of a read loop: the property name and the statements reading its value. */
+    record Case(String property, CodeBlock body) {
+    }
+
+    /**
+     * The loop reading one JSON object property by property: a {@code switch} on the name, unknown
+     * names skipped, and every parse or conversion error turned into a {@code CodecException} naming
+     * {@code typeConstant} (the event or stream type) and the property being read.
+     */
+    static CodeBlock readLoop(String typeConstant, List<Case> cases) {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("String $$field = null")
+                .beginControlFlow("try")
+                .addStatement("$T.beginObject(in)", Names.CODEC_SUPPORT)
+                .beginControlFlow("while (($$field = in.nextFieldName()) != null)")
+                .addStatement("in.nextToken()")
+                .beginControlFlow("switch ($$field)");
+        for (Case c : cases) {
+            code.add("case $S:\n", c.property()).indent().add(c.body()).addStatement("break").unindent();
+        }
+        code.add("default:\n").indent()
+                .add("// A property this version does not know (added by a newer writer, say): skip it.\n")
+                .addStatement("in.skipChildren()")
+                .unindent()
+                .endControlFlow()
+                .endControlFlow()
+                .nextControlFlow("catch ($T | $T | $T | $T $$e)", Names.JSON_PROCESSING_EXCEPTION,
+                        IllegalArgumentException.class, Names.DATE_TIME_EXCEPTION, Names.CODEC_EXCEPTION)
+                .addStatement("throw new $T($L, $$field, $$e.getMessage(), $$e)", Names.CODEC_EXCEPTION, typeConstant)
+                .endControlFlow();
+        return code.build();
+    }
+
+    /**
+     * Statements reading the current JSON value into {@code target} (a local or a field). Collections
+     * are read into {@code ArrayList}/{@code LinkedHashSet}/{@code LinkedHashMap}, wrapped unmodifiable
+     * unless {@code mutable} (aggregate state, which its owner changes in place).
+     */
+    static CodeBlock readInto(TypeModel type, String target, int depth, boolean mutable) {
+        CodeBlock simple = readExpression(type, false);
+        if (simple != null) {
+            return CodeBlock.builder().addStatement("$L = $L", target, simple).build();
+        }
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (type instanceof TypeModel.OptionalOf o) {
+            CodeBlock element = readExpression(o.element(), true);
+            if (element != null) {
+                return code.addStatement("$L = in.hasToken($T.VALUE_NULL) ? $T.empty() : $T.of($L)", target,
+                        Names.JSON_TOKEN, Names.OPTIONAL, Names.OPTIONAL, element).build();
+            }
+            String local = "$optional" + depth;
+            return code.beginControlFlow("if (in.hasToken($T.VALUE_NULL))", Names.JSON_TOKEN)
+                    .addStatement("$L = $T.empty()", target, Names.OPTIONAL)
+                    .nextControlFlow("else")
+                    .addStatement("$T $L", o.element().typeName(), local)
+                    .add(readInto(o.element(), local, depth + 1, mutable))
+                    .addStatement("$L = $T.of($L)", target, Names.OPTIONAL, local)
+                    .endControlFlow()
+                    .build();
+        }
+        code.beginControlFlow("if (in.hasToken($T.VALUE_NULL))", Names.JSON_TOKEN)
+                .addStatement("$L = null", target)
+                .nextControlFlow("else");
+        if (type instanceof TypeModel.MapOf m) {
+            String local = "$map" + depth;
+            String key = "$key" + depth;
+            code.addStatement("$T.expect(in, $T.START_OBJECT)", Names.CODEC_SUPPORT, Names.JSON_TOKEN)
+                    .addStatement("$T $L = new $T<>()", type.typeName(), local, Names.LINKED_HASH_MAP)
+                    .addStatement("String $L", key)
+                    .beginControlFlow("while (($L = in.nextFieldName()) != null)", key)
+                    .addStatement("in.nextToken()")
+                    .add(readElement(m.value(), local + ".put(" + key + ", ", depth, mutable))
+                    .endControlFlow()
+                    .addStatement("$L = $L", target, mutable ? CodeBlock.of("$L", local)
+                            : CodeBlock.of("$T.unmodifiableMap($L)", Names.COLLECTIONS, local));
+        } else {
+            boolean list = type instanceof TypeModel.ListOf;
+            TypeModel element = list ? ((TypeModel.ListOf) type).element() : ((TypeModel.SetOf) type).element();
+            String local = (list ? "$list" : "$set") + depth;
+            code.addStatement("$T.expect(in, $T.START_ARRAY)", Names.CODEC_SUPPORT, Names.JSON_TOKEN)
+                    .addStatement("$T $L = new $T<>()", type.typeName(), local,
+                            list ? Names.ARRAY_LIST : Names.LINKED_HASH_SET)
+                    .beginControlFlow("while (in.nextToken() != $T.END_ARRAY)", Names.JSON_TOKEN)
+                    .add(readElement(element, local + ".add(", depth, mutable))
+                    .endControlFlow()
+                    .addStatement("$L = $L", target, mutable ? CodeBlock.of("$L", local)
+                            : CodeBlock.of("$T.$L($L)", Names.COLLECTIONS, list ? "unmodifiableList" : "unmodifiableSet",
+                                    local));
+        }
+        return code.endControlFlow().build();
+    }
+
+    /** Reads one element and passes it to {@code call} (e.g. {@code "$list1.add("}). */
+    private static CodeBlock readElement(TypeModel element, String call, int depth, boolean mutable) {
+        CodeBlock simple = readExpression(element, false);
+        if (simple != null) {
+            return CodeBlock.builder().addStatement("$L$L)", call, simple).build();
+        }
+        String local = "$element" + depth;
+        return CodeBlock.builder()
+                .addStatement("$T $L", element.typeName(), local)
+                .add(readInto(element, local, depth + 1, mutable))
+                .addStatement("$L$L)", call, local)
+                .build();
+    }
+
+    /**
+     * A single expression reading the current value, or {@code null} for containers (which need
+     * statements). With {@code nonNull} the caller has ruled out a JSON null already.
+     */
+    private static CodeBlock readExpression(TypeModel type, boolean nonNull) {
+        if (type instanceof TypeModel.Primitive p) {
+            CodeBlock read = CodeBlock.of("$T.$L(in)", Names.CODEC_SUPPORT, p.kind().reader());
+            return p.boxed() && !nonNull ? orNull(read) : read;
+        }
+        if (type instanceof TypeModel.Scalar s) {
+            return CodeBlock.of("$T.$L(in)", Names.CODEC_SUPPORT, s.kind().reader());
+        }
+        if (type instanceof TypeModel.EnumRef e) {
+            CodeBlock read = CodeBlock.of("$T.valueOf($T.readString(in))", e.type(), Names.CODEC_SUPPORT);
+            return nonNull ? read : orNull(read);
+        }
+        if (type instanceof TypeModel.ValueRef v) {
+            return CodeBlock.of("$T.readObject(in, $T.INSTANCE)", Names.CODEC_SUPPORT, v.codec());
+        }
+        return null;
+    }
+
+    private static CodeBlock orNull(CodeBlock read) {
+        return CodeBlock.of("in.hasToken($T.VALUE_NULL) ? null : $L", Names.JSON_TOKEN, read);
+    }
+
+    /** The Java default of a type: what a missing property reads as. */
+    static CodeBlock defaultValue(TypeModel type) {
+        if (type instanceof TypeModel.Primitive p && !p.boxed()) {
+            return CodeBlock.of("$L", p.kind().defaultValue());
+        }
+        if (type instanceof TypeModel.OptionalOf) {
+            return CodeBlock.of("$T.empty()", Names.OPTIONAL);
+        }
+        return CodeBlock.of("null");
+    }
+
+    /** Whether reading the type needs a presence flag: primitives cannot be left at a silent default. */
+    static boolean required(TypeModel type) {
+        return type instanceof TypeModel.Primitive p && !p.boxed();
+    }
+
+}

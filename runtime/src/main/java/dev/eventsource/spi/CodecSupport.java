@@ -1,0 +1,465 @@
+package dev.eventsource.spi;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/**
+ * The scalar reads and null-safe writes that generated codecs share, so that each generated codec
+ * contains only its own structure (field names, loops, constructor call) and not a copy of the same
+ * token checks. Not meant to be called by hand.
+ *
+ * <p>Every {@code read*} method expects the parser's current token to be the value (the generated
+ * code has already called {@code nextToken()}) and leaves it there. Readers of reference types
+ * return {@code null} for a JSON {@code null}; readers of primitives reject it. A token of the wrong
+ * kind raises a {@link JsonParseException} (with the parser's location), which the generated codec
+ * turns into a {@link CodecException} naming the event type and field.
+ *
+ * <pre>{@code
+ * // generated: case "amount": amount$ = CodecSupport.readBigDecimal(in); break;
+ * BigDecimal amount = CodecSupport.readBigDecimal(parser);
+ * }</pre>
+ *
+ * <p>Formats match a plain Jackson {@code ObjectMapper} with {@code JavaTimeModule} and
+ * {@code Jdk8Module}: {@code java.time} values as ISO-8601 strings (the numeric and array forms
+ * {@code JavaTimeModule} writes by default are accepted on read), {@code byte[]} as base64,
+ * {@code BigDecimal}/{@code BigInteger} as exact JSON numbers, {@code NaN}/{@code Infinity} as the
+ * strings Jackson writes for them.
+ */
+public final class CodecSupport {
+
+    private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
+
+    private CodecSupport() {
+    }
+
+    /**
+     * Moves the parser onto the {@code START_OBJECT} of a document (when it is right before it) and
+     * checks that it is one.
+     */
+    public static void beginObject(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t != JsonToken.START_OBJECT) {
+            t = in.nextToken();
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw new JsonParseException(in, "expected a JSON object, found " + describe(t));
+        }
+    }
+
+    /** Checks that the current token is {@code expected} ({@code START_ARRAY} for a list, say). */
+    public static void expect(JsonParser in, JsonToken expected) throws IOException {
+        if (!in.hasToken(expected)) {
+            throw wrongToken(in, describe(expected));
+        }
+    }
+
+    /**
+     * Reads a nested object with its codec: {@code null} for a JSON {@code null}, otherwise the
+     * codec's {@link EventCodec#read} from the current {@code START_OBJECT}.
+     */
+    public static <T> T readObject(JsonParser in, EventCodec<T> codec) throws IOException {
+        if (in.hasToken(JsonToken.VALUE_NULL)) {
+            return null;
+        }
+        expect(in, JsonToken.START_OBJECT);
+        return codec.read(in);
+    }
+
+    /** Writes a nested object with its codec, or {@code null}. */
+    public static <T> void writeObject(JsonGenerator out, EventCodec<T> codec, T value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            codec.write(out, value);
+        }
+    }
+
+    /** Writes a boxed boolean, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Boolean value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeBoolean(value);
+        }
+    }
+
+    /** Writes a boxed number, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Byte value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.shortValue());
+        }
+    }
+
+    /** Writes a boxed number, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Short value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.shortValue());
+        }
+    }
+
+    /** Writes a boxed number, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Integer value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.intValue());
+        }
+    }
+
+    /** Writes a boxed number, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Long value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.longValue());
+        }
+    }
+
+    /** Writes a boxed number, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Float value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.floatValue());
+        }
+    }
+
+    /** Writes a boxed number, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Double value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.doubleValue());
+        }
+    }
+
+    /** Writes a boxed character as a one-character string, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Character value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeString(value.toString());
+        }
+    }
+
+    /** Writes an enum constant's {@code name()}, or {@code null}. */
+    public static void writeNullable(JsonGenerator out, Enum<?> value) throws IOException {
+        out.writeString(value == null ? null : value.name());
+    }
+
+    // ---- primitives (a JSON null is an error: the Java field cannot hold it) ----
+
+    /** Reads {@code true}/{@code false}. */
+    public static boolean readBoolean(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_TRUE) {
+            return true;
+        }
+        if (t == JsonToken.VALUE_FALSE) {
+            return false;
+        }
+        throw wrongToken(in, "a boolean");
+    }
+
+    /** Reads an integral number in the range of {@code byte}. */
+    public static byte readByte(JsonParser in) throws IOException {
+        requireNumber(in, "a byte");
+        return in.getByteValue();
+    }
+
+    /** Reads an integral number in the range of {@code short}. */
+    public static short readShort(JsonParser in) throws IOException {
+        requireNumber(in, "a short");
+        return in.getShortValue();
+    }
+
+    /** Reads an integral number in the range of {@code int}. */
+    public static int readInt(JsonParser in) throws IOException {
+        requireNumber(in, "an int");
+        return in.getIntValue();
+    }
+
+    /** Reads an integral number in the range of {@code long}. */
+    public static long readLong(JsonParser in) throws IOException {
+        requireNumber(in, "a long");
+        return in.getLongValue();
+    }
+
+    /** Reads a number, or the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
+    public static float readFloat(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.VALUE_STRING)) {
+            return Float.parseFloat(in.getText());
+        }
+        requireNumber(in, "a float");
+        return in.getFloatValue();
+    }
+
+    /** Reads a number, or the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
+    public static double readDouble(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.VALUE_STRING)) {
+            return Double.parseDouble(in.getText());
+        }
+        requireNumber(in, "a double");
+        return in.getDoubleValue();
+    }
+
+    /** Reads a one-character string. */
+    public static char readChar(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.VALUE_STRING)) {
+            String s = in.getText();
+            if (s.length() == 1) {
+                return s.charAt(0);
+            }
+            throw new JsonParseException(in, "expected a single character, found a string of length " + s.length());
+        }
+        throw wrongToken(in, "a single-character string");
+    }
+
+    /** Writes a {@code char} as a one-character string (as Jackson does). */
+    public static void writeChar(JsonGenerator out, char value) throws IOException {
+        out.writeString(String.valueOf(value));
+    }
+
+    // ---- reference scalars (a JSON null reads as null) ----
+
+    /** Reads a string. */
+    public static String readString(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return in.getText();
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "a string");
+    }
+
+    /** Reads a number exactly (never through {@code double}); a numeric string is accepted too. */
+    public static BigDecimal readBigDecimal(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            return in.getDecimalValue();
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return new BigDecimal(in.getText().trim());
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "a number");
+    }
+
+    /** Reads an integral number of any size; a numeric string is accepted too. */
+    public static BigInteger readBigInteger(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return in.getBigIntegerValue();
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return new BigInteger(in.getText().trim());
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "an integral number");
+    }
+
+    /** Reads a UUID from its canonical string form. */
+    public static UUID readUuid(JsonParser in) throws IOException {
+        String s = readString(in);
+        return s == null ? null : UUID.fromString(s);
+    }
+
+    /** Writes a UUID as its canonical string, or {@code null}. */
+    public static void writeUuid(JsonGenerator out, UUID value) throws IOException {
+        out.writeString(value == null ? null : value.toString());
+    }
+
+    /** Reads base64 (Jackson's default variant), as Jackson writes {@code byte[]}. */
+    public static byte[] readBytes(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_EMBEDDED_OBJECT) {
+            return in.getBinaryValue();
+        }
+        throw wrongToken(in, "a base64 string");
+    }
+
+    /** Writes base64, or {@code null}. */
+    public static void writeBytes(JsonGenerator out, byte[] value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeBinary(value);
+        }
+    }
+
+    /**
+     * Writes an {@code Instant}, {@code LocalDate} or {@code Duration} as its ISO-8601
+     * {@code toString()}, or {@code null}: the text {@code JavaTimeModule} writes with
+     * {@code WRITE_DATES_AS_TIMESTAMPS}/{@code WRITE_DURATIONS_AS_TIMESTAMPS} disabled.
+     */
+    public static void writeTemporal(JsonGenerator out, Object value) throws IOException {
+        out.writeString(value == null ? null : value.toString());
+    }
+
+    /** Writes ISO-8601 with seconds always present ({@code 2024-01-01T10:00:00}), as Jackson does. */
+    public static void writeLocalDateTime(JsonGenerator out, LocalDateTime value) throws IOException {
+        out.writeString(value == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value));
+    }
+
+    /** Writes ISO-8601 with seconds always present ({@code 2024-01-01T10:00:00+02:00}), as Jackson does. */
+    public static void writeOffsetDateTime(JsonGenerator out, OffsetDateTime value) throws IOException {
+        out.writeString(value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value));
+    }
+
+    /** Reads an ISO-8601 instant, or a number of epoch seconds (with a fraction for nanoseconds). */
+    public static Instant readInstant(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return Instant.parse(in.getText().trim());
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            BigDecimal seconds = in.getDecimalValue();
+            return Instant.ofEpochSecond(seconds.longValue(), nanosOf(seconds));
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "an ISO-8601 instant");
+    }
+
+    /** Reads an ISO-8601 offset date-time, or a number of epoch seconds (read as UTC). */
+    public static OffsetDateTime readOffsetDateTime(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return OffsetDateTime.parse(in.getText().trim());
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            return readInstant(in).atOffset(ZoneOffset.UTC);
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "an ISO-8601 offset date-time");
+    }
+
+    /** Reads an ISO-8601 duration ({@code PT1.5S}), or a number of seconds (with a fraction). */
+    public static Duration readDuration(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return Duration.parse(in.getText().trim());
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            BigDecimal seconds = in.getDecimalValue();
+            return Duration.ofSeconds(seconds.longValue(), nanosOf(seconds));
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "an ISO-8601 duration");
+    }
+
+    /** Reads an ISO-8601 local date, or the {@code [year, month, day]} array Jackson writes by default. */
+    public static LocalDate readLocalDate(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return LocalDate.parse(in.getText().trim());
+        }
+        if (t == JsonToken.START_ARRAY) {
+            int[] p = readIntArray(in, 3, 3);
+            return LocalDate.of(p[0], p[1], p[2]);
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "an ISO-8601 local date");
+    }
+
+    /**
+     * Reads an ISO-8601 local date-time, or the {@code [year, month, day, hour, minute(, second(,
+     * nanos))]} array Jackson writes by default.
+     */
+    public static LocalDateTime readLocalDateTime(JsonParser in) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return LocalDateTime.parse(in.getText().trim());
+        }
+        if (t == JsonToken.START_ARRAY) {
+            int[] p = readIntArray(in, 5, 7);
+            return LocalDateTime.of(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw wrongToken(in, "an ISO-8601 local date-time");
+    }
+
+    // ---- internals ----
+
+    private static int[] readIntArray(JsonParser in, int min, int max) throws IOException {
+        int[] values = new int[7];
+        int n = 0;
+        while (in.nextToken() != JsonToken.END_ARRAY) {
+            if (n == max) {
+                throw new JsonParseException(in, "expected at most " + max + " numbers in a date/time array");
+            }
+            values[n++] = readInt(in);
+        }
+        if (n < min) {
+            throw new JsonParseException(in, "expected at least " + min + " numbers in a date/time array, found " + n);
+        }
+        return values;
+    }
+
+    private static int nanosOf(BigDecimal seconds) {
+        return seconds.subtract(new BigDecimal(seconds.toBigInteger())).multiply(NANOS_PER_SECOND).intValue();
+    }
+
+    private static void requireNumber(JsonParser in, String what) throws IOException {
+        JsonToken t = in.currentToken();
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw wrongToken(in, what);
+        }
+    }
+
+    private static JsonParseException wrongToken(JsonParser in, String expected) {
+        return new JsonParseException(in, "expected " + expected + ", found " + describe(in.currentToken()));
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of input";
+        }
+        switch (t) {
+            case START_OBJECT: return "an object";
+            case START_ARRAY: return "an array";
+            case VALUE_STRING: return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT: return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE: return "a boolean";
+            case VALUE_NULL: return "null";
+            default: return t.name();
+        }
+    }
+}
