@@ -9,9 +9,6 @@ import dev.eventsource.store.postgres.PgSchema;
 import dev.eventsource.store.postgres.PgTestDatabase;
 import dev.eventsource.store.postgres.PostgresStore;
 import dev.eventsource.tests.bank.BankCommands.Deposit;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,13 +54,6 @@ class BankPostgresTest {
         }
     }
 
-    private static long count(String sql) throws Exception {
-        try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     @Test
     void theBankRunsOnPostgresAndSurvivesARestart() throws Exception {
         PostgresStore store = db.store();
@@ -96,7 +86,7 @@ class BankPostgresTest {
         }
         long handledBefore = first.events.get();
         assertThat(handledBefore).isEqualTo(store.headPosition());
-        assertThat(count("SELECT count(*) FROM es_t_bank.es_snapshots")).as("snapshots written").isPositive();
+        assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM es_t_bank.es_snapshots")).as("snapshots written").isPositive();
 
         Balances second = new Balances();
         try (Engine engine = engine(db.store(), second)) {
