@@ -46,6 +46,7 @@ public final class PostgresStoreMeasurement {
 
     private final double seconds;
     private final HikariDataSource pool;
+    private final List<PostgresStore> stores = new ArrayList<>();
 
     private PostgresStoreMeasurement(double seconds, HikariDataSource pool) {
         this.seconds = seconds;
@@ -56,13 +57,19 @@ public final class PostgresStoreMeasurement {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 4;
         int scanRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         try (HikariDataSource pool = PgTestDatabase.freshSchema(SCHEMA, 12)) {
-            new PostgresStoreMeasurement(seconds, pool).run(scanRows);
+            PostgresStoreMeasurement measurement = new PostgresStoreMeasurement(seconds, pool);
+            try {
+                measurement.run(scanRows);
+            } finally {
+                measurement.stores.forEach(PostgresStore::close);
+            }
         }
     }
 
     private PostgresStore store(String prefix, boolean groupCommit) {
         PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix(prefix).groupCommit(groupCommit).build();
         store.migrate();
+        stores.add(store);
         return store;
     }
 

@@ -83,6 +83,7 @@ public final class Appender {
             return r.result();
         }
         queue.add(r);
+        boolean interrupted = false;                    // the append cannot be abandoned once queued: wait it out
         while (!r.done) {
             if (commitLock.tryLock()) {
                 try {
@@ -95,7 +96,11 @@ public final class Appender {
                 handOff();
             } else {
                 LockSupport.park(this);                 // until committed, or asked to lead by handOff()
+                interrupted |= Thread.interrupted();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return r.result();
     }
