@@ -29,9 +29,9 @@ class PostgresMigrationTest {
             store.migrate();
             PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("a_").build().migrate();
 
-            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(1);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(2);
             assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_events")).isEqualTo(1);
-            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(5);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(6);
         }
     }
 
@@ -54,7 +54,7 @@ class PostgresMigrationTest {
                 for (Future<?> run : runs) {
                     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
                 }
-                assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(1);
+                assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(2);
             }
         } finally {
             pool.shutdownNow();
