@@ -29,12 +29,12 @@ import javax.sql.DataSource;
  * larger position than every event visible now. Positions are dense: a rolled-back append also
  * rolls back its counter update, and a rejected one (version mismatch) never updates it.
  *
- * <p><b>Group commit.</b> Because appends are serialized by the lock anyway, at most one append
- * transaction per process is useful at a time. Callers queue their request; whoever holds
+ * <p><b>Group commit.</b> Because appends are serialized by the log head's row lock anyway, at most
+ * one append transaction per process is useful at a time. Callers queue their request; whoever holds
  * {@link #commitLock} (a caller thread, no extra thread) drains the queue and commits every queued
  * request in one transaction, checking each one's expected version in order (a conflicting request
- * is rejected alone, the others commit). Concurrent single-event commits thus share one lock
- * acquisition and one WAL flush.
+ * is rejected alone, the others commit). Concurrent single-event commits thus share one
+ * transaction, one JDBC batch round trip and one WAL flush.
  *
  * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
  * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
