@@ -75,6 +75,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     /** Types deferred to the next round, by qualified name, with the missing type that deferred them. */
     private final Map<String, TypeNotReadyException> deferredAggregates = new LinkedHashMap<>();
     private final Map<String, TypeNotReadyException> deferredProjections = new LinkedHashMap<>();
+    private final Map<String, TypeNotReadyException> deferredEventTypes = new LinkedHashMap<>();
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -103,13 +104,15 @@ public final class EventSourceProcessor extends AbstractProcessor {
             }
         }
         if (round.processingOver()) {
-            reportUnresolved(deferredAggregates);
-            reportUnresolved(deferredProjections);
+            reportUnresolved(deferredAggregates, this::aggregate);
+            reportUnresolved(deferredProjections, this::projection);
+            reportUnresolved(deferredEventTypes, this::eventType);
             writeIndexes();
             return false;
         }
         processAll(round, AGGREGATE, deferredAggregates, this::aggregate);
         processAll(round, PROJECTION, deferredProjections, this::projection);
+        processAll(round, EVENT_TYPE, deferredEventTypes, this::eventType);
         checkStrayApplyMethods(round);
         return false;
     }
@@ -162,6 +165,16 @@ public final class EventSourceProcessor extends AbstractProcessor {
         return true;
     }
 
+    /** An {@code @EventType} type gets its codec even when no aggregate of this compilation uses it. */
+    private boolean eventType(TypeElement type) {
+        List<EventModel> codecs = typeReader.annotatedEventType(type);
+        if (codecs == null) {
+            return false;
+        }
+        writeCodecs(codecs);
+        return true;
+    }
+
     private void writeCodecs(List<EventModel> codecs) {
         for (EventModel codec : codecs) {
             if (codec.generate() && writtenCodecs.add(codec.type().canonicalName())) {
@@ -200,16 +213,35 @@ public final class EventSourceProcessor extends AbstractProcessor {
                 m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(qualifiedName));
     }
 
-    private void reportUnresolved(Map<String, TypeNotReadyException> deferred) {
-        for (TypeNotReadyException e : deferred.values()) {
-            Element where = e.element();
-            String owner = where.getKind() == ElementKind.PARAMETER || where.getKind() == ElementKind.FIELD
-                    || where.getKind() == ElementKind.RECORD_COMPONENT
-                    ? where.getEnclosingElement().getSimpleName() + "." + where.getSimpleName()
-                    : where.toString();
-            reporter.report(Message.UNRESOLVED_TYPE, where, owner, e.missing());
+    /**
+     * Last round: reads each still deferred type once more (elements from earlier rounds no longer
+     * carry source positions) and reports the type that is still missing on the element using it.
+     */
+    private void reportUnresolved(Map<String, TypeNotReadyException> deferred, Function<TypeElement, Boolean> handler) {
+        for (String name : deferred.keySet()) {
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+            if (type == null) {
+                continue;
+            }
+            try {
+                handler.apply(type);
+            } catch (TypeNotReadyException e) {
+                reporter.report(Message.UNRESOLVED_TYPE, e.element(), describe(e.element()), e.missing());
+            }
         }
         deferred.clear();
+    }
+
+    private static String describe(Element where) {
+        if (where.getKind() == ElementKind.PARAMETER) {
+            Element method = where.getEnclosingElement();
+            return "parameter " + where.getSimpleName() + " of " + method.getEnclosingElement().getSimpleName()
+                    + "." + method.getSimpleName();
+        }
+        if (where.getKind() == ElementKind.FIELD || where.getKind() == ElementKind.RECORD_COMPONENT) {
+            return "field " + where.getSimpleName() + " of " + where.getEnclosingElement();
+        }
+        return where.toString();
     }
 
     private void writeIndexes() {

@@ -11,6 +11,10 @@ import java.util.ServiceLoader;
  * {@code META-INF/services} files the annotation processor writes) and looked up by class.
  *
  * <p>Thread-safe: the maps are built once per class loader of this class and never change.
+ *
+ * <pre>{@code
+ * AggregateDescriptor<?> order = Descriptors.aggregate(Order.class);   // Order_Aggregate
+ * }</pre>
  */
 public final class Descriptors {
 

@@ -94,6 +94,22 @@ public final class TypeReader {
         }
     }
 
+    /**
+     * The codecs an {@code @EventType} type needs (its own and those of its nested value types), or
+     * {@code null} when it is broken. Lets a module of shared events, with no aggregate of its own,
+     * ship their codecs for other modules to reuse.
+     *
+     * @throws TypeNotReadyException when it refers to a type that does not exist yet
+     */
+    public List<EventModel> annotatedEventType(TypeElement type) {
+        if (!isValueCandidate(type)) {
+            reporter.report(Message.EVENT_NOT_VALUE_TYPE, type, type.getQualifiedName(), notAValueClass(type));
+            return null;
+        }
+        EventModel model = valueType(type);
+        return model == null ? null : reachable(List.of(model), List.of());
+    }
+
     /** Whether the value type was read and found broken. */
     public boolean isBroken(ClassName type) {
         return broken.contains(type.canonicalName());
@@ -156,15 +172,26 @@ public final class TypeReader {
         List<FieldModel> fields = new ArrayList<>();
         boolean ok = true;
         for (RecordComponentElement c : type.getRecordComponents()) {
-            TypeModel t = fieldType(c.asType(), c);
+            // Report on the component's field: javac gives record components themselves no position.
+            Element at = componentField(type, c);
+            TypeModel t = fieldType(c.asType(), at);
             if (t == null) {
-                reporter.report(Message.UNSUPPORTED_FIELD_TYPE, c, c.getSimpleName(), type.getQualifiedName(), c.asType());
+                reporter.report(Message.UNSUPPORTED_FIELD_TYPE, at, c.getSimpleName(), type.getQualifiedName(), c.asType());
                 ok = false;
             } else {
                 fields.add(new FieldModel(c.getSimpleName().toString(), t, c.getSimpleName() + "()", false));
             }
         }
         return ok ? fields : null;
+    }
+
+    private static Element componentField(TypeElement record, RecordComponentElement component) {
+        for (VariableElement f : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+            if (f.getSimpleName().contentEquals(component.getSimpleName())) {
+                return f;
+            }
+        }
+        return component;
     }
 
     /**

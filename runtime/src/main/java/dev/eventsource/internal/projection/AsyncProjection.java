@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * to it was handled. When its queue is empty, everything the reader dispatched (up to
  * {@link #dispatched}) was handled too, so idle partitions advance with the reader; the reader wakes
  * idle workers with a marker so that this happens at once.
+ *
+ * <pre>{@code
+ * AsyncProjection p = new AsyncProjection(target, StreamOptions.named("orders").partitions(4), store, null, head);
+ * p.start();
+ * long handledUpTo = p.progress();
+ * p.stop();
+ * }</pre>
  */
 public final class AsyncProjection implements BooleanSupplier {
 

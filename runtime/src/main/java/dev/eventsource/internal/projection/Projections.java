@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the projection lists are copy-on-write arrays in volatile fields, read without
  * locks by command threads; registration, start, rebuild and close are serialized by this object's
  * monitor. Inline delivery of one stream is ordered by a striped lock held from append to delivery.
+ *
+ * <pre>{@code
+ * Projections projections = new Projections(store);
+ * projections.register(target, StreamOptions.named("orders"));
+ * projections.start();
+ * projections.await(5, TimeUnit.SECONDS);
+ * }</pre>
  */
 public final class Projections implements CommitHooks {
 
