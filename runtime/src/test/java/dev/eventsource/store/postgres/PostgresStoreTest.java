@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -304,6 +306,25 @@ class PostgresStoreTest {
                 .hasMessageContaining("Order/x");
         assertThatThrownBy(() -> store.append("Order", "x", -1, List.of(event("A", "{}"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
+    @Test
+    void worksOnAPoolWhoseConnectionsDefaultToAutoCommitOff() throws Exception {
+        try (HikariDataSource manual = PgTestDatabase.pool(SCHEMA + "_manual", 2, c -> c.setAutoCommit(false));
+                PostgresStore other = PostgresStore.builder(manual).schema(SCHEMA).build()) {
+            Semaphore wakes = new Semaphore(0);
+            other.onAppend(wakes::release);
+            Thread.sleep(300);
+            wakes.drainPermits();
+
+            other.saveCheckpoint("manual", 0, 5);
+            other.saveSnapshot(new Snapshot("Order", "manual", 1, 1L, new byte[] {1}, Instant.now()));
+            store.append("Order", "manual-" + id(), 0, List.of(event("A", "{}")));   // appended by another store
+
+            assertThat(store.loadCheckpoints("manual")).isEqualTo(Map.of(0, 5L));
+            assertThat(store.loadSnapshot("Order", "manual")).isPresent();
+            assertThat(wakes.tryAcquire(5, TimeUnit.SECONDS)).as("LISTEN took effect").isTrue();
+        }
     }
 
     @Test

@@ -135,7 +135,7 @@ public final class Appender {
     private void commit(List<Request> batch) {
         Connection connection;
         try {
-            connection = dataSource.getConnection();
+            connection = Jdbc.connect(dataSource);
         } catch (SQLException e) {
             for (Request r : batch) {
                 r.fail(new StoreException(r.describe() + ": cannot get a database connection: " + e.getMessage(), e));

@@ -54,7 +54,7 @@ public final class Migrations {
      * @throws StoreException if the database fails, or holds a newer schema than this library knows
      */
     public void migrate(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             if (installedVersion(c) == latestVersion()) {
                 return;                                  // fast path: no lock, no DDL
             }
