@@ -328,6 +328,20 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aMissingLogHeadRowIsReportedWithTheFix() {
+        PgTestDatabase.execute("DELETE FROM " + SCHEMA + ".es_log_head");
+        try {
+            assertThatThrownBy(() -> store.append("Order", id(), 0, List.of(event("A", "{}"))))
+                    .isInstanceOf(StoreException.class).hasMessageContaining(SCHEMA + ".es_log_head is missing")
+                    .hasMessageContaining("INSERT INTO");
+        } finally {
+            PgTestDatabase.execute("INSERT INTO " + SCHEMA + ".es_log_head (id, position) SELECT true, coalesce(max(position), 0)"
+                    + " FROM " + SCHEMA + ".es_events");
+        }
+        assertThat(store.append("Order", id(), 0, List.of(event("A", "{}"))).version()).isEqualTo(1);
+    }
+
+    @Test
     void ddlIsIdempotentAndNamesEveryTable() {
         store.migrate();
         store.migrate();

@@ -203,7 +203,13 @@ public final class Appender {
         }
         for (Request r : batch) {
             if (!r.done) {                               // rejected: its expected version did not match
-                r.fail(new ConcurrencyException(r.streamType, r.streamId, r.expected, currentVersion(c, r)));
+                long actual = currentVersion(c, r);
+                r.fail(actual == r.expected
+                        // The version matched, so the log head's UPDATE found no row: someone deleted it.
+                        ? new StoreException(r.describe() + ": the row of " + names.logHead() + " is missing; restore it with"
+                                + " INSERT INTO " + names.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
+                                + names.events())
+                        : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
             }
         }
     }
