@@ -10,6 +10,7 @@ import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.store.postgres.internal.AppendListeners;
 import dev.eventsource.store.postgres.internal.Appender;
+import dev.eventsource.store.postgres.internal.Jdbc;
 import dev.eventsource.store.postgres.internal.MetadataJson;
 import dev.eventsource.store.postgres.internal.Migrations;
 import dev.eventsource.store.postgres.internal.PgNames;
@@ -76,8 +77,9 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         this.dataSource = b.dataSource;
         this.names = new PgNames(b.schema, b.tablePrefix);
         this.migrations = new Migrations(names);
-        this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit);
         this.listeners = new AppendListeners(dataSource, names, b.notifications, b.pollInterval);
+        this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit,
+                listeners::signal);
         this.readBatchSize = b.readBatchSize;
         this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > ? ORDER BY version LIMIT ?";
@@ -108,7 +110,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      */
     public void migrate() {
         migrations.migrate(dataSource);
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             if (c.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
                 throw new StoreException("the PostgreSQL store needs READ COMMITTED connections (the default), got isolation level "
                         + c.getTransactionIsolation() + "; its append lock relies on each statement seeing the latest commits");
@@ -184,7 +186,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public long headPosition() {
         ensureReady();
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = Jdbc.connect(dataSource);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(names.headQuery())) {
             rs.next();
@@ -210,7 +212,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     }
 
     private List<StoredEvent> query(String doing, String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -264,7 +266,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         ensureReady();
         String sql = "SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
                 + " WHERE stream_type = ? AND stream_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, streamType);
             ps.setString(2, streamId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -286,7 +288,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public Map<Integer, Long> loadCheckpoints(String projection) {
         ensureReady();
         String sql = "SELECT partition, position FROM " + names.checkpoints() + " WHERE projection = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
                 Map<Integer, Long> checkpoints = new HashMap<>();
@@ -304,7 +306,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public void saveCheckpoint(String projection, int partition, long position) {
         ensureReady();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             saveCheckpoint(c, projection, partition, position);
         } catch (SQLException e) {
             throw checkpointFailure(projection, partition, position, e);
@@ -352,7 +354,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public void inTransaction(String projection, int partition, long position, TransactionWork work) {
         Objects.requireNonNull(work, "work");
         ensureReady();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             c.setAutoCommit(false);
             try {
                 work.run(c);
@@ -401,7 +403,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         ensureReady();
         String sql = "SELECT partition, global_position, stream_type, stream_id, version, event_type, attempts, error, failed_at"
                 + " FROM " + names.deadLetters() + " WHERE projection = ? ORDER BY global_position";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
                 List<DeadLetter> letters = new ArrayList<>();
@@ -427,7 +429,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     }
 
     private void update(String doing, String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }

@@ -21,27 +21,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engine over the PostgreSQL store: a crash in the middle of a projection batch, and a database outage. */
 class PostgresEngineTest {
 
     private static final String SCHEMA = "es_t_engine";
-    private static HikariDataSource setupPool;
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, 1);
 
     @BeforeAll
     static void setUp() {
-        setupPool = PgTestDatabase.freshSchema(SCHEMA, 2);
         PgTestDatabase.execute("CREATE TABLE " + SCHEMA + ".seen (position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (setupPool != null) {
-            setupPool.close();
-        }
     }
 
     /** A read model in the store's database: one row per handled event; can block mid-batch to simulate a crash. */

@@ -10,33 +10,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A projection's read-model writes and its checkpoint commit together or not at all. */
 class PostgresTransactionalCheckpointsTest {
 
     private static final String SCHEMA = "es_t_txcheckpoint";
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, 2);
     private static HikariDataSource dataSource;
     private static PostgresStore store;
 
     @BeforeAll
     static void setUp() {
-        dataSource = PgTestDatabase.freshSchema(SCHEMA, 2);
-        store = PostgresStore.builder(dataSource).schema(SCHEMA).build();
+        dataSource = db.dataSource();
+        store = db.store();
         PgTestDatabase.execute("CREATE TABLE " + SCHEMA + ".totals (id text PRIMARY KEY, n bigint NOT NULL)",
                 "INSERT INTO " + SCHEMA + ".totals VALUES ('all', 0)");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (store != null) {
-            store.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
-        }
     }
 
     private static void increment(Object tx) throws SQLException {

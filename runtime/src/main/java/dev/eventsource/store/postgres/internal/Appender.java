@@ -17,23 +17,24 @@ import javax.sql.DataSource;
 
 /**
  * Appends events: one transaction per call, or, with group commit, one transaction for all the
- * appends that arrive while the previous transaction commits.
+ * appends that arrive while the previous transaction commits. Each append is one statement (see
+ * {@link AppendSql}) plus the commit: two round trips.
  *
- * <p><b>Gap-free positions.</b> Every append transaction first takes a transaction-scoped advisory
- * lock ({@code pg_advisory_xact_lock}, one key per events table), then inserts its rows with
- * positions {@code max(position) + 1, + 2, ...}, then commits, which releases the lock. PostgreSQL
- * makes a commit visible before it releases the transaction's locks, so the next appender sees the
- * previous one's rows, and commits happen in position order. A reader's snapshot therefore always
- * sees a prefix of the positions: an event that becomes visible later has a larger position than
- * every event visible now. Positions are dense (a rolled-back append leaves no hole) because they
- * are computed from the table, not drawn from a sequence.
+ * <p><b>Gap-free positions.</b> Every append statement takes its positions from the one row of the
+ * log head table, with an {@code UPDATE} that holds the row's lock until the transaction ends. A
+ * concurrent append waits for that lock; PostgreSQL makes a commit visible before it releases the
+ * transaction's locks, and in {@code READ COMMITTED} the waiting {@code UPDATE} then continues on the
+ * row version the first append committed. So positions increase in commit order: a reader's
+ * snapshot always sees a prefix of the positions, and an event that becomes visible later has a
+ * larger position than every event visible now. Positions are dense: a rolled-back append also
+ * rolls back its counter update, and a rejected one (version mismatch) never updates it.
  *
- * <p><b>Group commit.</b> Because appends are serialized by the lock anyway, at most one append
- * transaction per process is useful at a time. Callers queue their request; whoever holds
+ * <p><b>Group commit.</b> Because appends are serialized by the log head's row lock anyway, at most
+ * one append transaction per process is useful at a time. Callers queue their request; whoever holds
  * {@link #commitLock} (a caller thread, no extra thread) drains the queue and commits every queued
  * request in one transaction, checking each one's expected version in order (a conflicting request
- * is rejected alone, the others commit). Concurrent single-event commits thus share one lock
- * acquisition and one WAL flush.
+ * is rejected alone, the others commit). Concurrent single-event commits thus share one
+ * transaction, one JDBC batch round trip and one WAL flush.
  *
  * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
  * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
@@ -53,6 +54,7 @@ public final class Appender {
     private final boolean groupCommit;
     private final int maxBatchEvents;
     private final Runnable beforeCommit;
+    private final Runnable afterCommit;
     private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock commitLock = new ReentrantLock();
 
@@ -61,15 +63,17 @@ public final class Appender {
      * @param maxBatchEvents most events one group commit transaction takes from the queue
      * @param notify whether commits send {@code pg_notify} on {@link PgNames#channel()}
      * @param beforeCommit run inside each append transaction just before commit (tests); may be null
+     * @param afterCommit run after each transaction that stored events (wakes this process's listeners); quick
      */
     public Appender(DataSource dataSource, PgNames names, boolean groupCommit, int maxBatchEvents, boolean notify,
-            Runnable beforeCommit) {
+            Runnable beforeCommit, Runnable afterCommit) {
         this.dataSource = dataSource;
         this.names = names;
         this.sql = new AppendSql(names, notify);
         this.groupCommit = groupCommit;
         this.maxBatchEvents = maxBatchEvents;
         this.beforeCommit = beforeCommit;
+        this.afterCommit = afterCommit;
     }
 
     /** See {@link dev.eventsource.store.AppendEvents#append}. */
@@ -80,6 +84,7 @@ public final class Appender {
             return r.result();
         }
         queue.add(r);
+        boolean interrupted = false;                    // the append cannot be abandoned once queued: wait it out
         while (!r.done) {
             if (commitLock.tryLock()) {
                 try {
@@ -92,7 +97,11 @@ public final class Appender {
                 handOff();
             } else {
                 LockSupport.park(this);                 // until committed, or asked to lead by handOff()
+                interrupted |= Thread.interrupted();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return r.result();
     }
@@ -126,7 +135,7 @@ public final class Appender {
     private void commit(List<Request> batch) {
         Connection connection;
         try {
-            connection = dataSource.getConnection();
+            connection = Jdbc.connect(dataSource);
         } catch (SQLException e) {
             for (Request r : batch) {
                 r.fail(new StoreException(r.describe() + ": cannot get a database connection: " + e.getMessage(), e));
@@ -183,6 +192,9 @@ public final class Appender {
                 }
                 return;
             }
+            if (!accepted.isEmpty()) {
+                afterCommit.run();
+            }
             for (Request r : accepted) {
                 r.succeed();
             }
@@ -191,21 +203,19 @@ public final class Appender {
         }
         for (Request r : batch) {
             if (!r.done) {                               // rejected: its expected version did not match
-                r.fail(new ConcurrencyException(r.streamType, r.streamId, r.expected, currentVersion(c, r)));
+                long actual = currentVersion(c, r);
+                r.fail(actual == r.expected
+                        // The version matched, so the log head's UPDATE found no row: someone deleted it.
+                        ? new StoreException(r.describe() + ": the row of " + names.logHead() + " is missing; restore it with"
+                                + " INSERT INTO " + names.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
+                                + names.events())
+                        : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
             }
         }
     }
 
-    /** Inserts what it can under the append lock; returns the requests whose version matched, with results set. */
+    /** Inserts what it can; returns the requests whose version matched, with results set. */
     private List<Request> insert(Connection c, List<Request> batch) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(sql.lock)) {
-            lock.setLong(1, names.appendLockKey());
-            lock.execute();
-        }
-        Request only = batch.get(0);
-        if (batch.size() == 1 && only.events.size() <= AppendSql.MAX_ROWS) {
-            return insertReturning(c, only);
-        }
         List<Request> accepted = new ArrayList<>(batch.size());
         int i = 0;
         while (i < batch.size()) {
@@ -218,55 +228,62 @@ public final class Appender {
                 i++;
                 continue;
             }
-            // A run of same-size requests is one JDBC batch: one round trip, each checked in order.
-            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows))) {
-                int j = i;
-                for (; j < batch.size() && batch.get(j).events.size() == rows; j++) {
-                    Request r = batch.get(j);
-                    sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, rows);
-                    ps.addBatch();
+            // A run of same-size requests is one statement or one JDBC batch (one round trip), each request
+            // checked in order (each statement sees the ones before it); the generated keys are the
+            // positions of the rows inserted.
+            int end = i;
+            while (end < batch.size() && batch.get(end).events.size() == rows) {
+                end++;
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows), AppendSql.RETURNING)) {
+                int[] counts;
+                if (end - i == 1) {
+                    sql.bind(ps, first.streamType, first.streamId, first.expected, first.events, 0, rows);
+                    counts = new int[] {ps.executeUpdate()};
+                } else {
+                    for (int k = i; k < end; k++) {
+                        Request r = batch.get(k);
+                        sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, rows);
+                        ps.addBatch();
+                    }
+                    counts = ps.executeBatch();
                 }
-                int[] counts = ps.executeBatch();
-                for (int k = 0; k < counts.length; k++) {
-                    if (counts[k] == rows) {
-                        accepted.add(batch.get(i + k));
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    for (int k = i; k < end; k++) {
+                        if (counts[k - i] == rows) {
+                            Request r = batch.get(k);
+                            long firstPosition = Long.MAX_VALUE;
+                            long lastPosition = Long.MIN_VALUE;
+                            for (int n = 0; n < rows; n++) {       // contiguous positions, whatever order they come in
+                                long position = nextKey(keys, r);
+                                firstPosition = Math.min(firstPosition, position);
+                                lastPosition = Math.max(lastPosition, position);
+                            }
+                            r.result = new AppendResult(r.expected + rows, firstPosition, lastPosition);
+                            accepted.add(r);
+                        }
                     }
                 }
-                i = j;
             }
-        }
-        long head = head(c);
-        long position = head - accepted.stream().mapToLong(r -> r.events.size()).sum();
-        for (Request r : accepted) {
-            r.result = new AppendResult(r.expected + r.events.size(), position + 1, position + r.events.size());
-            position += r.events.size();
+            i = end;
         }
         return accepted;
     }
 
-    /** One request of at most {@link AppendSql#MAX_ROWS} events in one statement that also notifies. */
-    private List<Request> insertReturning(Connection c, Request r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.insertReturning(r.events.size()))) {
-            int next = sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, r.events.size());
-            if (sql.notifies()) {
-                ps.setString(next, names.channel());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return List.of();
-                }
-                long last = rs.getLong(1);
-                r.result = new AppendResult(r.expected + r.events.size(), last - r.events.size() + 1, last);
-                return List.of(r);
-            }
+    private static long nextKey(ResultSet keys, Request r) throws SQLException {
+        if (!keys.next()) {
+            throw new SQLException("the database returned fewer positions than rows inserted for " + r.describe(), "XX000");
         }
+        return keys.getLong(1);
     }
 
     /** A request too big for one statement, in chunks; later chunks run only if the first matched. */
     private boolean insertLarge(Connection c, Request r) throws SQLException {
+        long firstPosition = Long.MAX_VALUE;
+        long lastPosition = Long.MIN_VALUE;
         for (int from = 0; from < r.events.size(); from += AppendSql.MAX_ROWS) {
             int rows = Math.min(AppendSql.MAX_ROWS, r.events.size() - from);
-            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows))) {
+            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows), AppendSql.RETURNING)) {
                 sql.bind(ps, r.streamType, r.streamId, r.expected + from, r.events, from, rows);
                 int count = ps.executeUpdate();
                 if (count != rows) {
@@ -274,24 +291,19 @@ public final class Appender {
                         return false;
                     }
                     throw new SQLException("chunk at version " + (r.expected + from) + " of " + r.describe()
-                            + " did not match although the append lock was held", "XX000");
+                            + " did not match although the log head was locked", "XX000");
+                }
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    for (int n = 0; n < rows; n++) {
+                        long position = nextKey(keys, r);
+                        firstPosition = Math.min(firstPosition, position);
+                        lastPosition = Math.max(lastPosition, position);
+                    }
                 }
             }
         }
+        r.result = new AppendResult(r.expected + r.events.size(), firstPosition, lastPosition);
         return true;
-    }
-
-    /** The head position after this transaction's inserts; sends the notification when enabled. */
-    private long head(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.head)) {
-            if (sql.notifies()) {
-                ps.setString(1, names.channel());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private RuntimeException translate(Connection c, Request r, SQLException e) {
