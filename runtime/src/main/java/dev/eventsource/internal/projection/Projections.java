@@ -373,11 +373,19 @@ public final class Projections implements CommitHooks {
     public synchronized List<String> close(long timeout, TimeUnit unit) {
         long start = System.nanoTime();
         long timeoutNanos = unit.toNanos(timeout);
-        long target = store.headPosition();
         List<String> behind = new ArrayList<>();
+        long target = -1;
+        try {
+            target = store.headPosition();
+        } catch (RuntimeException e) {
+            // The store is unreachable: nothing can be drained, but close must still stop every thread.
+            // Nothing is lost: what was not handled stays in the store, after the checkpoints.
+            LOG.warn("engine close: cannot read the head of the log to let projections catch up; stopping them where"
+                    + " they are", e);
+        }
         for (AsyncProjection p : async) {
-            if (started && !awaitPosition(p.target(), target, start, timeoutNanos)) {
-                behind.add(p.target().name() + " at " + p.progress() + " of " + target);
+            if (started && (target < 0 || !awaitPosition(p.target(), target, start, timeoutNanos))) {
+                behind.add(p.target().name() + " at " + p.progress() + (target < 0 ? "" : " of " + target));
             }
         }
         closed = true;
