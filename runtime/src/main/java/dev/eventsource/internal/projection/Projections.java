@@ -323,17 +323,18 @@ public final class Projections implements CommitHooks {
     }
 
     /**
-     * Forgets the checkpoints first, then resets the read model: a crash in between replays into
-     * the old state (duplicates, which at-least-once projections tolerate) rather than resuming an
-     * emptied read model from old checkpoints (a gap).
+     * Forgets the projection's checkpoints and resets its read model. A transactional projection does
+     * both in one store transaction. Otherwise the checkpoints go first: a crash in between replays
+     * into the old state (duplicates, which at-least-once projections tolerate) rather than resuming
+     * an emptied read model from old checkpoints (a gap).
      */
     private void reset(Target target, TransactionalCheckpoints transactions) {
-        store.deleteCheckpoints(target.name());
         try {
             if (transactions == null) {
+                store.deleteCheckpoints(target.name());
                 target.reset(null);
             } else {
-                transactions.inTransaction(target.name(), 0, 0, target::reset);
+                transactions.resetInTransaction(target.name(), target::reset);
             }
         } catch (Exception e) {
             throw new EventSourceException("cannot reset projection " + target.name() + " for a rebuild; it is paused,"

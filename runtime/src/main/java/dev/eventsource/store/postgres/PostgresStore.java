@@ -58,6 +58,9 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     private static final String EVENT_COLUMNS =
             "position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata";
 
+    /** {@code partition} value that makes {@link #transaction} delete every checkpoint instead of saving one. */
+    private static final int RESET = -1;
+
     private final DataSource dataSource;
     private final PgNames names;
     private final Migrations migrations;
@@ -332,8 +335,18 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public void deleteCheckpoints(String projection) {
         ensureReady();
-        update("cannot delete the checkpoints of projection " + projection,
-                "DELETE FROM " + names.checkpoints() + " WHERE projection = ?", projection);
+        update("cannot delete the checkpoints of projection " + projection, deleteCheckpointsSql(), projection);
+    }
+
+    private void deleteCheckpoints(Connection c, String projection) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(deleteCheckpointsSql())) {
+            ps.setString(1, projection);
+            ps.executeUpdate();
+        }
+    }
+
+    private String deleteCheckpointsSql() {
+        return "DELETE FROM " + names.checkpoints() + " WHERE projection = ?";
     }
 
     // ---------------------------------------------------------------- transactional checkpoints
@@ -352,13 +365,33 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      */
     @Override
     public void inTransaction(String projection, int partition, long position, TransactionWork work) {
+        transaction(projection, partition, position, work);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The work gets a {@link Connection} with auto-commit off; it must neither commit, roll back
+     * nor close it.
+     */
+    @Override
+    public void resetInTransaction(String projection, TransactionWork work) {
+        transaction(projection, RESET, 0, work);
+    }
+
+    /** Runs the work, then saves one checkpoint (or deletes them all for {@link #RESET}), in one transaction. */
+    private void transaction(String projection, int partition, long position, TransactionWork work) {
         Objects.requireNonNull(work, "work");
         ensureReady();
         try (Connection c = Jdbc.connect(dataSource)) {
             c.setAutoCommit(false);
             try {
                 work.run(c);
-                saveCheckpoint(c, projection, partition, position);
+                if (partition == RESET) {
+                    deleteCheckpoints(c, projection);
+                } else {
+                    saveCheckpoint(c, projection, partition, position);
+                }
                 c.commit();
             } catch (Exception | Error e) {
                 try {
@@ -372,13 +405,18 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                 if (e instanceof Error error) {
                     throw error;
                 }
-                throw new StoreException("projection " + projection + " partition " + partition
-                        + " failed in the transaction that saves checkpoint " + position + ": " + e.getMessage(), e);
+                throw new StoreException("projection " + projection + (partition == RESET
+                        ? " failed in the transaction that resets it and deletes its checkpoints"
+                        : " partition " + partition + " failed in the transaction that saves checkpoint " + position)
+                        + ": " + e.getMessage(), e);
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw checkpointFailure(projection, partition, position, e);
+            throw partition == RESET
+                    ? new StoreException("cannot reset projection " + projection + " and delete its checkpoints in "
+                            + names.checkpoints() + ": " + e.getMessage(), e)
+                    : checkpointFailure(projection, partition, position, e);
         }
     }
 

@@ -76,4 +76,37 @@ class PostgresTransactionalCheckpointsTest {
         assertThat(total()).isEqualTo(before);
         assertThat(store.loadCheckpoints("failing")).isEqualTo(Map.of(0, 7L));
     }
+
+    @Test
+    void resetWorkAndDeletingEveryCheckpointCommitTogether() throws Exception {
+        store.saveCheckpoint("rebuilt", 0, 12);
+        store.saveCheckpoint("rebuilt", 1, 15);
+        store.saveCheckpoint("other", 0, 3);
+        long before = total();
+
+        store.resetInTransaction("rebuilt", tx -> {
+            assertThat(((Connection) tx).getAutoCommit()).isFalse();
+            increment(tx);
+        });
+
+        assertThat(total()).isEqualTo(before + 1);
+        assertThat(store.loadCheckpoints("rebuilt")).isEmpty();
+        assertThat(store.loadCheckpoints("other")).isEqualTo(Map.of(0, 3L));
+    }
+
+    @Test
+    void failingResetKeepsTheCheckpointsAndRollsBackTheWork() throws Exception {
+        store.saveCheckpoint("unreset", 0, 12);
+        store.saveCheckpoint("unreset", 1, 15);
+        long before = total();
+
+        assertThatThrownBy(() -> store.resetInTransaction("unreset", tx -> {
+            increment(tx);
+            throw new SQLException("truncate refused");
+        })).isInstanceOf(StoreException.class).hasMessageContaining("unreset").hasMessageContaining("resets it")
+                .hasMessageContaining("truncate refused");
+
+        assertThat(total()).isEqualTo(before);
+        assertThat(store.loadCheckpoints("unreset")).isEqualTo(Map.of(0, 12L, 1, 15L));
+    }
 }
