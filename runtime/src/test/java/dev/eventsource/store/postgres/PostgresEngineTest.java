@@ -9,14 +9,23 @@ import dev.eventsource.EventEnvelope;
 import dev.eventsource.Projection;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.TransactionalProjection;
+import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.DeadLetter;
+import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.testdomain.Commands.Add;
 import dev.eventsource.testdomain.Counter;
+import dev.eventsource.testdomain.Totals;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -171,6 +180,54 @@ class PostgresEngineTest {
                 assertThat(counted).hasValue(20 + 1 + 10);
                 assertThat(engine.load(Counter.class, "o1")).get().extracting(Counter::value).isEqualTo(2L);
             }
+        }
+    }
+
+    @Test
+    void aStoredEventThatDoesNotDecodeIsDeadLetteredWithItsContextWhileEverythingElseGoesOn() throws Exception {
+        AtomicLong counted = new AtomicLong();
+        Projection counter = new Projection() {
+            @Override
+            public void handle(EventEnvelope<?> event) {
+                counted.incrementAndGet();
+            }
+
+            @Override
+            public String name() {
+                return "decode-count";
+            }
+        };
+        Totals totals = new Totals();
+        try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_decode", 6);
+                PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix("decode_").build();
+                Engine engine = Engine.builder().store(store).build()) {
+            engine.registerAggregate(Counter.class);
+            engine.registerProjection(counter, StreamOptions.named("decode-count").partitions(2).maxAttempts(1));
+            engine.registerProjection(totals, StreamOptions.named("decode-totals").partitions(2).maxAttempts(1));
+            engine.start();
+            for (int i = 0; i < 5; i++) {
+                engine.execute(Counter.class, "before" + i, new Add("before" + i, 1));
+            }
+            // A row as another (buggy) writer could have left it: a known type, a payload that is not JSON.
+            AppendResult bad = store.append("Counter", "bad", 0, List.of(new NewEvent(UUID.randomUUID(), "Created", 1,
+                    Instant.now(), "{not json".getBytes(StandardCharsets.UTF_8), Map.of())));
+            for (int i = 0; i < 5; i++) {
+                engine.execute(Counter.class, "after" + i, new Add("after" + i, 2));
+            }
+
+            assertThat(engine.awaitProjections(Duration.ofSeconds(20))).as("both projections get past the bad row").isTrue();
+            assertThat(counted).as("every other event reached the plain projection").hasValue(20);
+            assertThat(totals.sums).hasSize(10);
+            List<DeadLetter> dead = store.loadDeadLetters("decode-count");
+            assertThat(dead).singleElement().satisfies(d -> {
+                assertThat(d.streamType()).isEqualTo("Counter");
+                assertThat(d.streamId()).isEqualTo("bad");
+                assertThat(d.version()).isEqualTo(1);
+                assertThat(d.globalPosition()).isEqualTo(bad.lastPosition());
+                assertThat(d.eventType()).isEqualTo("Created");
+                assertThat(d.error()).contains("Counter/bad").contains("position " + bad.lastPosition()).contains("Created");
+            });
+            assertThat(engine.load(Counter.class, "after4")).get().extracting(Counter::value).isEqualTo(2L);
         }
     }
 }
