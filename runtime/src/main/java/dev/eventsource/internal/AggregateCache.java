@@ -2,6 +2,7 @@ package dev.eventsource.internal;
 
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Loaded aggregates kept between commands, with take-out semantics: a command {@link #take}s the
@@ -10,8 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * behind the store (another writer, another process): the engine catches it up by reading the
  * events after its version before using it.
  *
- * <p>Bounded: when more than {@code maximumSize} instances are cached, arbitrary other entries are
- * evicted (not LRU; eviction only costs a later reload). Thread-safe.
+ * <p>Bounded: when more than {@code maximumSize} instances are cached, other entries are evicted in
+ * the map's iteration order by a cursor that carries on where the last eviction stopped (a clock
+ * without reference bits: not LRU; eviction only costs a later reload). Keeping the cursor makes an
+ * eviction cost O(1) amortized; starting a fresh iteration each time would walk past every bin that
+ * earlier evictions emptied, O(table size) per new aggregate once the cache is full.
+ *
+ * <p>Thread-safe: {@link #take} and {@link #put} are lock-free map operations; one thread at a time
+ * evicts ({@code tryLock}: a put that finds another thread evicting leaves the work to it and to the
+ * next put, so the bound is exceeded by at most the number of concurrent puts, briefly).
  *
  * @param <A> the aggregate type
  *
@@ -25,6 +33,9 @@ public final class AggregateCache<A> {
 
     private final ConcurrentHashMap<String, A> entries;
     private final int maximumSize;
+    private final ReentrantLock evicting = new ReentrantLock();
+    /** Where the last eviction stopped; weakly consistent, so it survives concurrent changes. Guarded by {@link #evicting}. */
+    private Iterator<String> cursor;
 
     /** A cache of at most {@code maximumSize} aggregates; {@code 0} caches nothing. */
     public AggregateCache(int maximumSize) {
@@ -43,14 +54,33 @@ public final class AggregateCache<A> {
             return;
         }
         entries.put(id, aggregate);
-        if (entries.size() > maximumSize) {
-            Iterator<String> keys = entries.keySet().iterator();
-            while (entries.size() > maximumSize && keys.hasNext()) {
-                if (!keys.next().equals(id)) {
-                    keys.remove();
-                }
+        if (entries.size() > maximumSize && evicting.tryLock()) {
+            try {
+                evictKeeping(id);
+            } finally {
+                evicting.unlock();
             }
         }
+    }
+
+    /** Evicts entries other than {@code keep} from the cursor on until the bound holds again. */
+    private void evictKeeping(String keep) {
+        Iterator<String> keys = cursor;
+        boolean restarted = false;
+        while (entries.size() > maximumSize) {
+            if (keys == null || !keys.hasNext()) {
+                if (restarted) {
+                    break;                  // a whole pass found only {@code keep}: concurrent puts, the next put goes on
+                }
+                keys = entries.keySet().iterator();
+                restarted = true;
+                continue;
+            }
+            if (!keys.next().equals(keep)) {
+                keys.remove();
+            }
+        }
+        cursor = keys;
     }
 
     /** Drops every cached instance. */
