@@ -52,6 +52,7 @@ public class CommandBenchmark {
     /** Opens the implementation named by {@code impl}. */
     static OrderCommands open(String impl) {
         return switch (impl) {
+            case RatioTable.OURS -> new EngineOrders();
             case "axon-gateway" -> new AxonOrders(AxonOrders.Via.GATEWAY);
             case "axon-repository" -> new AxonOrders(AxonOrders.Via.REPOSITORY);
             default -> throw new IllegalArgumentException("unknown impl " + impl);
