@@ -9,18 +9,11 @@ import dev.eventsource.sample.order.Order;
 import dev.eventsource.sample.order.OrderLineAdded;
 import dev.eventsource.spi.EventCodec;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Event serialization: the processor-generated streaming codec of {@link OrderLineAdded}, called the
@@ -33,11 +26,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * }</pre>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 public class CodecBenchmark {
 
     /** {@value RatioTable#OURS} (generated codec) or {@code jackson-databind}. */

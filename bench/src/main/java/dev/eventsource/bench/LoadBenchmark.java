@@ -5,19 +5,12 @@ import dev.eventsource.sample.order.AddOrderLine;
 import dev.eventsource.sample.order.CreateOrder;
 import dev.eventsource.sample.order.Order;
 import dev.eventsource.store.InMemoryStore;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Loading one aggregate of {@link #events} events with {@code Engine.load} (which always reads the
@@ -31,11 +24,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * }</pre>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 public class LoadBenchmark {
 
     /** {@value RatioTable#OURS} (snapshot every 100 events) or {@code full-replay} (no snapshots). */
