@@ -467,9 +467,7 @@ public final class Scenario {
             return true;
         } catch (CommandValidationException e) {
             report.rejected++;
-            String name = command.getClass().getSimpleName();
-            report.rejectedByCommand.merge(name, 1L, Long::sum);
-            report.exampleRejection.putIfAbsent(name, e.getMessage());
+            report.rejectedByCommand.add(command.getClass().getSimpleName(), e.getMessage());
             return false;
         }
     }
@@ -483,6 +481,7 @@ public final class Scenario {
             report.check(false, "invalid " + command + " on " + id + " was accepted");
         } catch (CommandValidationException e) {
             report.invalidRejected++;
+            report.invalidByCommand.add(command.getClass().getSimpleName(), e.getMessage());
         }
     }
 

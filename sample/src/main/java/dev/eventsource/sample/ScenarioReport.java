@@ -90,10 +90,10 @@ public final class ScenarioReport {
     final Map<String, Long> counts = new LinkedHashMap<>();
     long accepted;
     long rejected;
-    final Map<String, Long> rejectedByCommand = new LinkedHashMap<>();
-    final Map<String, String> exampleRejection = new LinkedHashMap<>();
+    final Tally rejectedByCommand = new Tally();
     long invalidSent;
     long invalidRejected;
+    final Tally invalidByCommand = new Tally();
     Concurrency concurrency;
     OrderSummary.Totals summary;
     OrderSummary.Totals truth;
@@ -163,6 +163,21 @@ public final class ScenarioReport {
         return List.copyOf(failures);
     }
 
+    /** Rejections counted by command type, with the first message of each as an example. */
+    static final class Tally {
+        private final Map<String, Long> counts = new LinkedHashMap<>();
+        private final Map<String, String> examples = new LinkedHashMap<>();
+
+        void add(String command, String message) {
+            counts.merge(command, 1L, Long::sum);
+            examples.putIfAbsent(command, message);
+        }
+
+        void print(PrintStream out) {
+            counts.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %,8d  e.g. \"%s\"%n", k, v, examples.get(k)));
+        }
+    }
+
     void check(boolean ok, String failure) {
         if (!ok) {
             failures.add(failure);
@@ -194,9 +209,9 @@ public final class ScenarioReport {
         out.printf(Locale.ROOT, "  %-38s %,12d%n", "events in the store", events);
         out.println();
         out.printf(Locale.ROOT, "Commands: %,d accepted, %,d rejected by the business rules%n", accepted, rejected);
-        rejectedByCommand.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %,8d  e.g. \"%s\"%n", k, v,
-                exampleRejection.get(k)));
+        rejectedByCommand.print(out);
         out.printf(Locale.ROOT, "Deliberately invalid commands: %,d sent, %,d rejected%n", invalidSent, invalidRejected);
+        invalidByCommand.print(out);
         out.println();
         if (concurrency != null) {
             Concurrency c = concurrency;
