@@ -103,8 +103,8 @@ public final class EventSourceProcessor extends AbstractProcessor {
             }
         }
         if (round.processingOver()) {
-            reportUnresolved(deferredAggregates);
-            reportUnresolved(deferredProjections);
+            reportUnresolved(deferredAggregates, this::aggregate);
+            reportUnresolved(deferredProjections, this::projection);
             writeIndexes();
             return false;
         }
@@ -200,16 +200,35 @@ public final class EventSourceProcessor extends AbstractProcessor {
                 m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(qualifiedName));
     }
 
-    private void reportUnresolved(Map<String, TypeNotReadyException> deferred) {
-        for (TypeNotReadyException e : deferred.values()) {
-            Element where = e.element();
-            String owner = where.getKind() == ElementKind.PARAMETER || where.getKind() == ElementKind.FIELD
-                    || where.getKind() == ElementKind.RECORD_COMPONENT
-                    ? where.getEnclosingElement().getSimpleName() + "." + where.getSimpleName()
-                    : where.toString();
-            reporter.report(Message.UNRESOLVED_TYPE, where, owner, e.missing());
+    /**
+     * Last round: reads each still deferred type once more (elements from earlier rounds no longer
+     * carry source positions) and reports the type that is still missing on the element using it.
+     */
+    private void reportUnresolved(Map<String, TypeNotReadyException> deferred, Function<TypeElement, Boolean> handler) {
+        for (String name : deferred.keySet()) {
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+            if (type == null) {
+                continue;
+            }
+            try {
+                handler.apply(type);
+            } catch (TypeNotReadyException e) {
+                reporter.report(Message.UNRESOLVED_TYPE, e.element(), describe(e.element()), e.missing());
+            }
         }
         deferred.clear();
+    }
+
+    private static String describe(Element where) {
+        if (where.getKind() == ElementKind.PARAMETER) {
+            Element method = where.getEnclosingElement();
+            return "parameter " + where.getSimpleName() + " of " + method.getEnclosingElement().getSimpleName()
+                    + "." + method.getSimpleName();
+        }
+        if (where.getKind() == ElementKind.FIELD || where.getKind() == ElementKind.RECORD_COMPONENT) {
+            return "field " + where.getSimpleName() + " of " + where.getEnclosingElement();
+        }
+        return where.toString();
     }
 
     private void writeIndexes() {

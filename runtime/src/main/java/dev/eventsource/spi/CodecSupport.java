@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
@@ -313,11 +314,22 @@ public final class CodecSupport {
     }
 
     /**
-     * Writes any {@code java.time} value as its ISO-8601 {@code toString()}, or {@code null}; the
-     * same text {@code JavaTimeModule} writes with {@code WRITE_DATES_AS_TIMESTAMPS} disabled.
+     * Writes an {@code Instant}, {@code LocalDate} or {@code Duration} as its ISO-8601
+     * {@code toString()}, or {@code null}: the text {@code JavaTimeModule} writes with
+     * {@code WRITE_DATES_AS_TIMESTAMPS}/{@code WRITE_DURATIONS_AS_TIMESTAMPS} disabled.
      */
     public static void writeTemporal(JsonGenerator out, Object value) throws IOException {
         out.writeString(value == null ? null : value.toString());
+    }
+
+    /** Writes ISO-8601 with seconds always present ({@code 2024-01-01T10:00:00}), as Jackson does. */
+    public static void writeLocalDateTime(JsonGenerator out, LocalDateTime value) throws IOException {
+        out.writeString(value == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value));
+    }
+
+    /** Writes ISO-8601 with seconds always present ({@code 2024-01-01T10:00:00+02:00}), as Jackson does. */
+    public static void writeOffsetDateTime(JsonGenerator out, OffsetDateTime value) throws IOException {
+        out.writeString(value == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value));
     }
 
     /** Reads an ISO-8601 instant, or a number of epoch seconds (with a fraction for nanoseconds). */

@@ -15,8 +15,8 @@ public enum ScalarKind {
     UUID(ClassName.get("java.util", "UUID"), "readUuid", "$T.writeUuid($L, $L)"),
     INSTANT(ClassName.get("java.time", "Instant"), "readInstant", "$T.writeTemporal($L, $L)"),
     LOCAL_DATE(ClassName.get("java.time", "LocalDate"), "readLocalDate", "$T.writeTemporal($L, $L)"),
-    LOCAL_DATE_TIME(ClassName.get("java.time", "LocalDateTime"), "readLocalDateTime", "$T.writeTemporal($L, $L)"),
-    OFFSET_DATE_TIME(ClassName.get("java.time", "OffsetDateTime"), "readOffsetDateTime", "$T.writeTemporal($L, $L)"),
+    LOCAL_DATE_TIME(ClassName.get("java.time", "LocalDateTime"), "readLocalDateTime", "$T.writeLocalDateTime($L, $L)"),
+    OFFSET_DATE_TIME(ClassName.get("java.time", "OffsetDateTime"), "readOffsetDateTime", "$T.writeOffsetDateTime($L, $L)"),
     DURATION(ClassName.get("java.time", "Duration"), "readDuration", "$T.writeTemporal($L, $L)"),
     BYTES(ArrayTypeName.of(TypeName.BYTE), "readBytes", "$T.writeBytes($L, $L)");
 

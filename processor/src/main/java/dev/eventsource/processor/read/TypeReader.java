@@ -156,15 +156,26 @@ public final class TypeReader {
         List<FieldModel> fields = new ArrayList<>();
         boolean ok = true;
         for (RecordComponentElement c : type.getRecordComponents()) {
-            TypeModel t = fieldType(c.asType(), c);
+            // Report on the component's field: javac gives record components themselves no position.
+            Element at = componentField(type, c);
+            TypeModel t = fieldType(c.asType(), at);
             if (t == null) {
-                reporter.report(Message.UNSUPPORTED_FIELD_TYPE, c, c.getSimpleName(), type.getQualifiedName(), c.asType());
+                reporter.report(Message.UNSUPPORTED_FIELD_TYPE, at, c.getSimpleName(), type.getQualifiedName(), c.asType());
                 ok = false;
             } else {
                 fields.add(new FieldModel(c.getSimpleName().toString(), t, c.getSimpleName() + "()", false));
             }
         }
         return ok ? fields : null;
+    }
+
+    private static Element componentField(TypeElement record, RecordComponentElement component) {
+        for (VariableElement f : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+            if (f.getSimpleName().contentEquals(component.getSimpleName())) {
+                return f;
+            }
+        }
+        return component;
     }
 
     /**

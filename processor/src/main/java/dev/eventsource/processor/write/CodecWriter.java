@@ -71,8 +71,8 @@ public final class CodecWriter {
             code.addStatement("$T $L = $L", f.type().typeName(), local, JsonCode.defaultValue(f.type()));
             CodeBlock.Builder body = CodeBlock.builder().add(JsonCode.readInto(f.type(), local, 1, false));
             if (JsonCode.required(f.type())) {
-                code.addStatement("boolean $L$$present = false", local);
-                body.addStatement("$L$$present = true", local);
+                code.addStatement("boolean $Lpresent = false", local);
+                body.addStatement("$Lpresent = true", local);
             }
             cases.add(new JsonCode.Case(f.name(), body.build()));
         }
@@ -80,7 +80,7 @@ public final class CodecWriter {
         for (FieldModel f : event.fields()) {
             if (JsonCode.required(f.type())) {
                 // A missing primitive would silently become 0/false: refuse it instead.
-                code.beginControlFlow("if (!$L$$present)", local(f))
+                code.beginControlFlow("if (!$Lpresent)", local(f))
                         .addStatement("throw new $T(NAME, $S, $S)", Names.CODEC_EXCEPTION, f.name(),
                                 "required " + f.type().typeName() + " is missing")
                         .endControlFlow();

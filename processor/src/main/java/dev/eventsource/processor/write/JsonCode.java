@@ -50,13 +50,16 @@ final class JsonCode {
         CodeBlock.Builder code = CodeBlock.builder().addStatement("out.writeStartObject()");
         for (FieldModel f : fields) {
             code.addStatement("out.writeFieldName($L)", keyConstant(f));
-            code.add(write(f.type(), CodeBlock.of("$L.$L", instance, f.access()), 1));
+            code.add(write(f.type(), CodeBlock.of("$L.$L", instance, f.access()), 1, "$" + f.name()));
         }
         return code.addStatement("out.writeEndObject()").build();
     }
 
-    /** Statements writing {@code value} (evaluated once) as a JSON value. */
-    static CodeBlock write(TypeModel type, CodeBlock value, int depth) {
+    /**
+     * Statements writing {@code value} (evaluated once) as a JSON value. Containers first copy it into
+     * {@code local}, which must be unique in the method (nested containers live in their own blocks).
+     */
+    static CodeBlock write(TypeModel type, CodeBlock value, int depth, String local) {
         if (type instanceof TypeModel.Primitive p) {
             if (p.boxed()) {
                 return CodeBlock.builder().addStatement("$T.writeNullable(out, $L)", Names.CODEC_SUPPORT, value).build();
@@ -82,14 +85,13 @@ final class JsonCode {
                     .addStatement("$T.writeObject(out, $T.INSTANCE, $L)", Names.CODEC_SUPPORT, v.codec(), value)
                     .build();
         }
-        String local = local(type, depth);
         CodeBlock.Builder code = CodeBlock.builder().addStatement("$T $L = $L", type.typeName(), local, value);
         if (type instanceof TypeModel.OptionalOf o) {
             // Optional is written like Jackson's Jdk8Module does: the value, or null when empty.
             code.beginControlFlow("if ($L == null || $L.isEmpty())", local, local)
                     .addStatement("out.writeNull()")
                     .nextControlFlow("else")
-                    .add(write(o.element(), CodeBlock.of("$L.get()", local), depth + 1))
+                    .add(write(o.element(), CodeBlock.of("$L.get()", local), depth + 1, local(o.element(), depth + 1)))
                     .endControlFlow();
             return code.build();
         }
@@ -104,7 +106,7 @@ final class JsonCode {
                                     m.value().typeName()),
                             entry, local)
                     .addStatement("out.writeFieldName($L.getKey())", entry)
-                    .add(write(m.value(), CodeBlock.of("$L.getValue()", entry), depth + 1))
+                    .add(write(m.value(), CodeBlock.of("$L.getValue()", entry), depth + 1, local(m.value(), depth + 1)))
                     .endControlFlow()
                     .addStatement("out.writeEndObject()");
         } else {
@@ -112,7 +114,7 @@ final class JsonCode {
             String item = "$item" + depth;
             code.addStatement("out.writeStartArray()")
                     .beginControlFlow("for ($T $L : $L)", element.typeName(), item, local)
-                    .add(write(element, CodeBlock.of("$L", item), depth + 1))
+                    .add(write(element, CodeBlock.of("$L", item), depth + 1, local(element, depth + 1)))
                     .endControlFlow()
                     .addStatement("out.writeEndArray()");
         }

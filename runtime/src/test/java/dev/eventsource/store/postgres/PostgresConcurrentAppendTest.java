@@ -22,7 +22,7 @@ class PostgresConcurrentAppendTest {
 
     private static final String SCHEMA = "es_t_concurrent";
     private static final int THREADS = 8;
-    private static final int SUCCESSES_PER_THREAD = 60;
+    private static final int SUCCESSES_PER_THREAD = 40;
     private static HikariDataSource dataSource;
     private static final List<PostgresStore> stores = new ArrayList<>();
 

@@ -6,17 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.StoreException;
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,82 +21,10 @@ class PostgresOutageTest {
 
     private static final String SCHEMA = "es_t_outage";
 
-    /** A DataSource that refuses connections while "down", like a server that is restarting. */
-    static final class Outage implements DataSource {
-        final DataSource target;
-        volatile boolean down;
-
-        Outage(DataSource target) {
-            this.target = target;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (down) {
-                throw new SQLException("Connection to 127.0.0.1:5432 refused (simulated restart)", "08001");
-            }
-            return target.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return target.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return target.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return target.isWrapperFor(type);
-        }
-    }
-
-    /** Retries an operation a few times: a connection that broke while idle in the pool may fail once. */
-    private static <T> T eventually(Supplier<T> operation) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return operation.get();
-            } catch (StoreException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                Thread.sleep(300);
-            }
-        }
-    }
-
     @Test
     void operationsFailNamingWhatTheyWereDoingAndWorkAgainWhenTheServerIsBack() throws Exception {
         try (HikariDataSource pool = PgTestDatabase.freshSchema(SCHEMA, 3)) {
-            Outage outage = new Outage(pool);
+            OutageDataSource outage = new OutageDataSource(pool);
             try (PostgresStore store = PostgresStore.builder(outage).schema(SCHEMA).pollInterval(Duration.ofMillis(100)).build()) {
                 store.append("Order", "o1", 0, List.of(event("A", "{}")));
                 Semaphore wakes = new Semaphore(0);
@@ -128,7 +49,7 @@ class PostgresOutageTest {
                 Thread.sleep(700);                        // let the pool consider its idle connections stale
 
                 outage.down = false;
-                assertThat(eventually(() -> store.append("Order", "o1", 1, List.of(event("B", "{}")))).version()).isEqualTo(2);
+                assertThat(OutageDataSource.eventually(() -> store.append("Order", "o1", 1, List.of(event("B", "{}")))).version()).isEqualTo(2);
                 assertThat(store.readLog(0, 10)).hasSize(2);
                 assertThat(store.headPosition()).isEqualTo(2);
 

@@ -126,6 +126,8 @@ public final class AppendListeners implements AutoCloseable {
         try (Statement st = c.createStatement()) {
             st.execute("LISTEN " + names.channel());
         }
+        // Commits between add() and this LISTEN sent notifications nobody heard: let listeners look once.
+        fire();
         try {
             while (running) {
                 if (PgNotifications.await(c, Math.min(pollMillis, MAX_WAIT_MILLIS)) > 0) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -35,9 +36,14 @@ import javax.sql.DataSource;
  * acquisition and one WAL flush.
  *
  * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
- * {@link #commitLock} guards the database work; a request is completed (result or failure) before
- * the lock holder releases the lock, so a caller that gets the lock and finds its request not done
- * knows it is still queued.
+ * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
+ * queues its request, then either gets the lock and commits batches until its own request is done,
+ * or parks. A committed request unparks its owner directly (waiters are not woken through the lock,
+ * so they can queue their next request while the next batch commits). A request is completed
+ * before the lock holder releases the lock, so a caller that gets the lock and finds its request
+ * not done knows it is still queued; after releasing the lock, the holder unparks the owner of the
+ * queue's head, which takes over or finds its request done by a leader that will hand off in turn,
+ * so no queued request is stranded.
  */
 public final class Appender {
 
@@ -74,19 +80,36 @@ public final class Appender {
             return r.result();
         }
         queue.add(r);
-        commitLock.lock();
-        try {
-            while (!r.done) {
-                commit(drain());
+        while (!r.done) {
+            if (commitLock.tryLock()) {
+                try {
+                    while (!r.done) {
+                        commit(drain());
+                    }
+                } finally {
+                    commitLock.unlock();
+                }
+                handOff();
+            } else {
+                LockSupport.park(this);                 // until committed, or asked to lead by handOff()
             }
-        } finally {
-            commitLock.unlock();
         }
         return r.result();
     }
 
+    /** After releasing the lock: whoever waits at the head of the queue takes over (it may find its request done). */
+    private void handOff() {
+        Request next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.owner);
+        }
+    }
+
     private List<Request> drain() {
         List<Request> batch = new ArrayList<>();
+        if (queue.isEmpty()) {
+            throw new IllegalStateException("group commit found its own request neither queued nor done");
+        }
         int events = 0;
         for (Request r; (r = queue.peek()) != null; ) {
             if (!batch.isEmpty() && events + r.events.size() > maxBatchEvents) {
@@ -317,6 +340,7 @@ public final class Appender {
         final String streamId;
         final long expected;
         final List<NewEvent> events;
+        final Thread owner = Thread.currentThread();
         AppendResult result;
         RuntimeException failure;
         volatile boolean done;
@@ -330,12 +354,14 @@ public final class Appender {
 
         void succeed() {
             done = true;
+            LockSupport.unpark(owner);
         }
 
         void fail(RuntimeException e) {
             failure = e;
             result = null;
             done = true;
+            LockSupport.unpark(owner);
         }
 
         AppendResult result() {

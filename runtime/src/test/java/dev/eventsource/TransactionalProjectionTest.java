@@ -1,0 +1,236 @@
+package dev.eventsource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventsource.store.InMemoryStore;
+import dev.eventsource.store.StoreException;
+import dev.eventsource.store.TransactionalCheckpoints;
+import dev.eventsource.testdomain.Commands.Add;
+import dev.eventsource.testdomain.Counter;
+import dev.eventsource.testdomain.Events.Added;
+import dev.eventsource.testdomain.ForwardingStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Transactional projections against a fake store whose "database" commits a read model and checkpoint together. */
+class TransactionalProjectionTest {
+
+    /** The fake database's transaction: staged writes, applied on commit. */
+    static final class FakeTx {
+        final Map<String, Long> staged = new HashMap<>();
+        boolean truncate;
+    }
+
+    /** An in-memory store with transactions over one shared read-model table. */
+    static final class TxStore extends ForwardingStore implements TransactionalCheckpoints {
+        final Map<String, Long> table = new HashMap<>();
+        final AtomicInteger commits = new AtomicInteger();
+        final AtomicInteger failCommits = new AtomicInteger();
+
+        TxStore() {
+            super(new InMemoryStore());
+        }
+
+        @Override
+        public Class<?> transactionType() {
+            return FakeTx.class;
+        }
+
+        @Override
+        public synchronized void inTransaction(String projection, int partition, long position, TransactionWork work) {
+            FakeTx tx = new FakeTx();
+            try {
+                work.run(tx);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new StoreException("transaction of " + projection + " rolled back", e);
+            }
+            if (failCommits.get() > 0) {
+                failCommits.decrementAndGet();
+                throw new StoreException("connection lost during commit");
+            }
+            if (tx.truncate) {
+                table.clear();
+            }
+            tx.staged.forEach((k, v) -> table.merge(k, v, Long::sum));
+            delegate.saveCheckpoint(projection, partition, position);
+            commits.incrementAndGet();
+        }
+
+        synchronized Map<String, Long> table() {
+            return new HashMap<>(table);
+        }
+    }
+
+    /** Sums amounts per counter into the fake table; can fail on one amount a number of times. */
+    static final class Sums implements TransactionalProjection<FakeTx> {
+        volatile long failOn = Long.MIN_VALUE;
+        volatile int failTimes;
+        final AtomicInteger failures = new AtomicInteger();
+
+        @Override
+        public void handle(EventEnvelope<?> event, FakeTx tx) {
+            if (event.data() instanceof Added a) {
+                if (a.amount() == failOn && failures.get() < failTimes) {
+                    failures.incrementAndGet();
+                    throw new IllegalStateException("fails on " + a.amount());
+                }
+                tx.staged.merge(a.id(), a.amount(), Long::sum);
+            }
+        }
+
+        @Override
+        public void reset(FakeTx tx) {
+            tx.truncate = true;
+        }
+
+        @Override
+        public String name() {
+            return "sums";
+        }
+
+        @Override
+        public Class<FakeTx> transactionType() {
+            return FakeTx.class;
+        }
+    }
+
+    private final TxStore store = new TxStore();
+    private Engine engine = engine();
+
+    private Engine engine() {
+        Engine e = Engine.builder().store(store).build();
+        e.registerAggregate(Counter.class);
+        return e;
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private static StreamOptions options() {
+        return StreamOptions.named("sums").partitions(2).backoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(2));
+    }
+
+    private void add(String id, long amount) {
+        engine.execute(Counter.class, id, new Add(id, amount));
+    }
+
+    @Test
+    void eventsAndCheckpointsCommitTogetherInBatches() {
+        Sums sums = new Sums();
+        engine.registerProjection(sums, options());
+        for (int i = 0; i < 100; i++) {
+            add("c" + (i % 5), 2);
+        }
+        engine.start();
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table()).containsOnlyKeys("c0", "c1", "c2", "c3", "c4").allSatisfy((k, v) -> assertThat(v).isEqualTo(40L));
+        assertThat(store.commits.get()).as("batched, not one transaction per event").isLessThan(50);
+    }
+
+    @Test
+    void failingHandlerRollsBackAndIsRetriedSoEveryEventCountsOnce() {
+        Sums sums = new Sums();
+        sums.failOn = 7;
+        sums.failTimes = 2;
+        engine.registerProjection(sums, options());
+        for (int i = 0; i < 20; i++) {
+            add("c" + (i % 3), i == 10 ? 7 : 1);
+        }
+        engine.start();
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(19 + 7);
+        assertThat(store.loadDeadLetters("sums")).isEmpty();
+    }
+
+    @Test
+    void eventThatKeepsFailingIsDeadLetteredAndTheRestCommitted() {
+        Sums sums = new Sums();
+        sums.failOn = 7;
+        sums.failTimes = Integer.MAX_VALUE;
+        engine.registerProjection(sums, options());
+        add("a", 1);
+        add("a", 7);
+        add("a", 2);
+        engine.start();
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table()).containsEntry("a", 3L);
+        assertThat(store.loadDeadLetters("sums")).singleElement()
+                .satisfies(d -> assertThat(d.error()).contains("fails on 7"));
+    }
+
+    @Test
+    void storeFailuresAreRetriedUntilTheyPass() {
+        Sums sums = new Sums();
+        store.failCommits.set(3);
+        engine.registerProjection(sums, options());
+        add("a", 5);
+        engine.start();
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table()).containsEntry("a", 5L);
+        assertThat(store.loadDeadLetters("sums")).isEmpty();
+    }
+
+    @Test
+    void restartResumesExactlyWhereTheCommittedCheckpointsAre() {
+        engine.registerProjection(new Sums(), options());
+        engine.start();
+        for (int i = 0; i < 10; i++) {
+            add("a", 1);
+        }
+        engine.close();
+        for (int i = 0; i < 10; i++) {
+            try (Engine writer = engine()) {
+                writer.execute(Counter.class, "a", new Add("a", 1));
+            }
+        }
+        engine = engine();
+        engine.registerProjection(new Sums(), options());
+        engine.start();
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table()).containsEntry("a", 20L);
+    }
+
+    @Test
+    void rebuildResetsInATransactionAndReplays() {
+        Sums sums = new Sums();
+        engine.registerProjection(sums, options());
+        engine.start();
+        add("a", 4);
+        add("b", 6);
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        synchronized (store) {
+            store.table.put("junk", 1L);
+        }
+        engine.rebuildProjection(sums);
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table()).containsOnly(Map.entry("a", 4L), Map.entry("b", 6L));
+    }
+
+    @Test
+    void registrationChecksTheStoreRoleAndTransactionType() {
+        try (Engine plain = new Engine(new InMemoryStore())) {
+            assertThatThrownBy(() -> plain.registerProjection(new Sums(), options()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a store with transactions");
+        }
+        TransactionalProjection<String> wrongType = new TransactionalProjection<>() {
+            @Override public void handle(EventEnvelope<?> event, String tx) { }
+            @Override public void reset(String tx) { }
+            @Override public String name() { return "wrong"; }
+            @Override public Class<String> transactionType() { return String.class; }
+        };
+        assertThatThrownBy(() -> engine.registerProjection(wrongType, options()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("expects a java.lang.String").hasMessageContaining(FakeTx.class.getName());
+        assertThatThrownBy(() -> engine.registerProjection(new Sums()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot run inline");
+    }
+}

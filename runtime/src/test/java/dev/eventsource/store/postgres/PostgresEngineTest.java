@@ -1,0 +1,187 @@
+package dev.eventsource.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventsource.Engine;
+import dev.eventsource.EventEnvelope;
+import dev.eventsource.Projection;
+import dev.eventsource.StreamOptions;
+import dev.eventsource.TransactionalProjection;
+import dev.eventsource.store.StoreException;
+import dev.eventsource.testdomain.Commands.Add;
+import dev.eventsource.testdomain.Counter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine over the PostgreSQL store: a crash in the middle of a projection batch, and a database outage. */
+class PostgresEngineTest {
+
+    private static final String SCHEMA = "es_t_engine";
+    private static HikariDataSource setupPool;
+
+    @BeforeAll
+    static void setUp() {
+        setupPool = PgTestDatabase.freshSchema(SCHEMA, 2);
+        PgTestDatabase.execute("CREATE TABLE " + SCHEMA + ".seen (position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (setupPool != null) {
+            setupPool.close();
+        }
+    }
+
+    /** A read model in the store's database: one row per handled event; can block mid-batch to simulate a crash. */
+    static final class SeenTable implements TransactionalProjection<Connection> {
+        final int blockAt;
+        final AtomicInteger handled = new AtomicInteger();
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        SeenTable(int blockAt) {
+            this.blockAt = blockAt;
+        }
+
+        @Override
+        public void handle(EventEnvelope<?> event, Connection tx) throws Exception {
+            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + SCHEMA + ".seen VALUES (?, ?, ?)")) {
+                ps.setLong(1, event.globalPosition());
+                ps.setString(2, event.streamId());
+                ps.setLong(3, event.version());
+                ps.executeUpdate();
+            }
+            if (handled.incrementAndGet() == blockAt) {
+                blocked.countDown();
+                release.await();                        // the "process" dies here, inside the transaction
+            }
+        }
+
+        @Override
+        public void reset(Connection tx) throws Exception {
+            try (Statement st = tx.createStatement()) {
+                st.executeUpdate("DELETE FROM " + SCHEMA + ".seen");
+            }
+        }
+
+        @Override
+        public String name() {
+            return "seen-table";
+        }
+
+        @Override
+        public Class<Connection> transactionType() {
+            return Connection.class;
+        }
+    }
+
+    private static long[] seenStats() throws Exception {
+        try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*), count(DISTINCT position), coalesce(min(position), 0), coalesce(max(position), 0) FROM " + SCHEMA + ".seen")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+        }
+    }
+
+    @Test
+    void aTransactionalProjectionKilledMidBatchResumesWithNothingLostOrRepeated() throws Exception {
+        HikariDataSource poolA = PgTestDatabase.pool("es_t_engine_a", 6);
+        PostgresStore storeA = PostgresStore.builder(poolA).schema(SCHEMA).tablePrefix("crash_").build();
+        Engine engineA = Engine.builder().store(storeA).closeTimeout(Duration.ofMillis(200)).build();
+        engineA.registerAggregate(Counter.class);
+        SeenTable dying = new SeenTable(150);
+        engineA.registerProjection(dying, StreamOptions.named("seen").partitions(2).batchSize(64));
+        for (int i = 0; i < 200; i++) {
+            engineA.execute(Counter.class, "c" + (i % 25), new Add("c" + (i % 25), 1));
+        }
+        engineA.start();
+        assertThat(dying.blocked.await(20, TimeUnit.SECONDS)).as("projection reached the crash point").isTrue();
+
+        // Crash: the server loses the process's connections (open transactions roll back) and the process
+        // can never connect again.
+        PgTestDatabase.killConnections("es_t_engine_a");
+        poolA.close();
+        dying.release.countDown();
+        try {
+            engineA.close();                              // only stops its threads: the dead process cannot close cleanly
+        } catch (StoreException expected) {
+            // close looks at the log head, which the closed pool can no longer read
+        }
+        storeA.close();
+        assertThat(seenStats()[0]).as("some batches committed before the crash").isPositive();
+
+        try (HikariDataSource poolB = PgTestDatabase.pool("es_t_engine_b", 6);
+                PostgresStore storeB = PostgresStore.builder(poolB).schema(SCHEMA).tablePrefix("crash_").build();
+                Engine engineB = Engine.builder().store(storeB).build()) {
+            engineB.registerAggregate(Counter.class);
+            engineB.registerProjection(new SeenTable(-1), StreamOptions.named("seen").partitions(2).batchSize(64));
+            engineB.start();
+            for (int i = 0; i < 30; i++) {
+                engineB.execute(Counter.class, "d" + i, new Add("d" + i, 1));
+            }
+            assertThat(engineB.awaitProjections(Duration.ofSeconds(30))).isTrue();
+
+            long head = storeB.headPosition();
+            assertThat(head).isEqualTo(200 + 25 + 60);   // 200 Added + 25 Created, then 30 x (Created + Added)
+            assertThat(seenStats()).as("rows, distinct positions, min, max").containsExactly(head, head, 1, head);
+        }
+    }
+
+    @Test
+    void theEngineReportsStoreErrorsDuringAnOutageAndRecoversAfterIt() throws Exception {
+        AtomicLong counted = new AtomicLong();
+        Projection counter = new Projection() {
+            @Override
+            public void handle(EventEnvelope<?> event) {
+                counted.incrementAndGet();
+            }
+
+            @Override
+            public String name() {
+                return "outage-count";
+            }
+        };
+        try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_outage", 4)) {
+            OutageDataSource outage = new OutageDataSource(pool);
+            try (PostgresStore store = PostgresStore.builder(outage).schema(SCHEMA).tablePrefix("outage_")
+                    .pollInterval(Duration.ofMillis(100)).build();
+                    Engine engine = Engine.builder().store(store).build()) {
+                engine.registerAggregate(Counter.class);
+                engine.registerProjection(counter, StreamOptions.named("count").pollInterval(Duration.ofMillis(50)));
+                engine.start();
+                for (int i = 0; i < 10; i++) {
+                    engine.execute(Counter.class, "o" + i, new Add("o" + i, 1));
+                }
+                assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+                assertThat(counted).hasValue(20);
+
+                outage.down = true;
+                PgTestDatabase.killConnections("es_t_engine_outage");
+                assertThatThrownBy(() -> engine.execute(Counter.class, "o1", new Add("o1", 1)))
+                        .isInstanceOf(StoreException.class).hasMessageContaining("o1").hasMessageContaining("refused");
+                Thread.sleep(700);                        // the projection reader fails and retries meanwhile
+
+                outage.down = false;
+                OutageDataSource.eventually(() -> engine.execute(Counter.class, "o1", new Add("o1", 1)));
+                for (int i = 0; i < 5; i++) {
+                    engine.execute(Counter.class, "p" + i, new Add("p" + i, 1));
+                }
+                assertThat(engine.awaitProjections(Duration.ofSeconds(10))).as("projections caught up after the outage").isTrue();
+                assertThat(counted).hasValue(20 + 1 + 10);
+                assertThat(engine.load(Counter.class, "o1")).get().extracting(Counter::value).isEqualTo(2L);
+            }
+        }
+    }
+}

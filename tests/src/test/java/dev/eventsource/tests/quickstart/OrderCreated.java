@@ -1,0 +1,3 @@
+package dev.eventsource.tests.quickstart;
+
+public record OrderCreated(String id, String customerId, double amount) {}

@@ -1,0 +1,3 @@
+package dev.eventsource.tests.quickstart;
+
+public record OrderStatusChanged(String id, String status) {}
