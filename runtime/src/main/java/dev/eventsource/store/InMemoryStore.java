@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * array) are published through volatile fields written after the elements, so a reader that reads
  * the volatile size (or head) first sees every element below it. {@link #onAppend} listeners run on
  * the appending thread, after the append is visible.
+ *
+ * <p>Not final, so tests can subclass it to inject faults or add a role (for example a fake
+ * {@link TransactionalCheckpoints}).
  */
-public final class InMemoryStore implements EventStore {
+public class InMemoryStore implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryStore.class);
 

@@ -76,8 +76,9 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         this.dataSource = b.dataSource;
         this.names = new PgNames(b.schema, b.tablePrefix);
         this.migrations = new Migrations(names);
-        this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit);
         this.listeners = new AppendListeners(dataSource, names, b.notifications, b.pollInterval);
+        this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit,
+                listeners::signal);
         this.readBatchSize = b.readBatchSize;
         this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > ? ORDER BY version LIMIT ?";

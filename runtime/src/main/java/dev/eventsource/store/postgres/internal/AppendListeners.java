@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +18,19 @@ import org.slf4j.LoggerFactory;
  * one connection from the store's {@link DataSource}, runs {@code LISTEN} on the store's channel and
  * waits for the {@code pg_notify} every append transaction sends. Without the PostgreSQL driver's
  * API (another driver, or a pool that cannot unwrap to it) it polls the head position instead.
+ * Commits of this process also {@link #signal} directly, so local readers wake without waiting for
+ * the server's round trip.
  *
  * <p>When the connection breaks (database restart, network), the thread logs once, calls the
  * listeners (they may have missed a notification, so they should look), and reconnects with
  * backoff up to the poll interval, until it succeeds or the store is closed.
  *
- * <p>Threading: {@link #add} and {@link #close} are called by any thread; listeners run on the one
- * listener thread ({@code eventsource-pg-listener-<channel>}), which is started by the first
- * {@link #add}. {@link #listeners} is a copy-on-write list; {@link #thread} is guarded by
- * {@code this}.
+ * <p>Threading: {@link #add}, {@link #signal} and {@link #close} are called by any thread. Listeners
+ * run on one dispatcher thread ({@code eventsource-pg-dispatch-<channel>}), never concurrently; the
+ * listener thread ({@code eventsource-pg-listener-<channel>}) and local commits only set
+ * {@link #pending} and unpark it, so wake-ups that arrive together are coalesced. Both threads are
+ * started by the first {@link #add}. {@link #listeners} is a copy-on-write list; the thread fields
+ * are guarded by {@code this} (and volatile for {@link #signal}).
  */
 public final class AppendListeners implements AutoCloseable {
 
@@ -38,8 +44,10 @@ public final class AppendListeners implements AutoCloseable {
     private final boolean useNotifications;
     private final int pollMillis;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean running = true;
     private Thread thread;
+    private volatile Thread dispatcher;
 
     /**
      * Listeners for the store's appends.
@@ -62,6 +70,10 @@ public final class AppendListeners implements AutoCloseable {
             }
             listeners.add(listener);
             if (thread == null) {
+                Thread d = new Thread(this::dispatch, "eventsource-pg-dispatch-" + names.channel());
+                d.setDaemon(true);
+                d.start();
+                dispatcher = d;
                 thread = new Thread(this::run, "eventsource-pg-listener-" + names.channel());
                 thread.setDaemon(true);
                 thread.start();
@@ -70,20 +82,47 @@ public final class AppendListeners implements AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
+    /** Asks the dispatcher to run the listeners soon (coalesced with other requests); cheap, never blocks. */
+    public void signal() {
+        Thread d = dispatcher;
+        if (d != null) {
+            pending.set(true);
+            LockSupport.unpark(d);
+        }
+    }
+
     /** Stops the listener thread (within about one poll interval) and forgets every listener. Idempotent. */
     @Override
     public void close() {
         Thread t;
+        Thread d;
         synchronized (this) {
             running = false;
             t = thread;
+            d = dispatcher;
         }
         listeners.clear();
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(Math.min(pollMillis, MAX_WAIT_MILLIS) + 5_000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (d != null) {
+            LockSupport.unpark(d);
+        }
+        for (Thread each : new Thread[] {t, d}) {
+            if (each != null && each != Thread.currentThread()) {
+                try {
+                    each.join(Math.min(pollMillis, MAX_WAIT_MILLIS) + 5_000L);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void dispatch() {
+        while (running) {
+            if (pending.getAndSet(false)) {
+                fire();
+            } else {
+                LockSupport.parkNanos(this, MAX_WAIT_MILLIS * 1_000_000L);
             }
         }
     }
@@ -99,7 +138,7 @@ public final class AppendListeners implements AutoCloseable {
                     LOG.info("listening for appends to {} again", names.events());
                     failing = false;
                     backoff = Math.min(50, pollMillis);
-                    fire();                              // events may have committed while we were away
+                    signal();                            // events may have committed while we were away
                 }
                 if (notifications) {
                     listen(c);
@@ -115,7 +154,7 @@ public final class AppendListeners implements AutoCloseable {
                             names.events(), pollMillis, e.toString());
                     failing = true;
                 }
-                fire();
+                signal();
                 sleep(backoff);
                 backoff = Math.min(pollMillis, backoff * 2);
             }
@@ -131,7 +170,7 @@ public final class AppendListeners implements AutoCloseable {
         try {
             while (running) {
                 if (PgNotifications.await(c, Math.min(pollMillis, MAX_WAIT_MILLIS)) > 0) {
-                    fire();
+                    signal();
                 }
             }
         } finally {
@@ -155,7 +194,7 @@ public final class AppendListeners implements AutoCloseable {
                 }
                 if (head != seen) {
                     seen = head;
-                    fire();
+                    signal();
                 }
                 for (long slept = 0; running && slept < pollMillis; slept += MAX_WAIT_MILLIS) {
                     sleep(Math.min(MAX_WAIT_MILLIS, pollMillis - slept));

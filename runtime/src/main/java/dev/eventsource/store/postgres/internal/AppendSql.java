@@ -34,50 +34,34 @@ final class AppendSql {
 
     private static final String ROW = "::uuid, ?::text, ?::integer, ?::timestamptz, ?::bytea, ?::json)";
 
+    /** The generated key of an insert: its rows' positions, in insertion order. */
+    static final String[] RETURNING = {"position"};
+
     private final PgNames names;
     private final boolean notify;
     private final AtomicReferenceArray<String> inserts = new AtomicReferenceArray<>(MAX_ROWS + 1);
-    private final AtomicReferenceArray<String> returning = new AtomicReferenceArray<>(MAX_ROWS + 1);
-    final String lock = "SELECT pg_advisory_xact_lock(?)";
-    final String head;
+    /** Takes the append lock; with notifications also queues the {@code NOTIFY}, which PostgreSQL sends on commit. */
+    final String lock;
     final String streamVersion;
 
     AppendSql(PgNames names, boolean notify) {
         this.names = names;
         this.notify = notify;
-        this.head = notify
-                ? "SELECT x.m, pg_notify(?, x.m::text) FROM (SELECT coalesce(max(position), 0) AS m FROM " + names.events() + ") x"
-                : names.headQuery();
+        this.lock = notify ? "SELECT pg_advisory_xact_lock(?), pg_notify(?, '')" : "SELECT pg_advisory_xact_lock(?)";
         this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.events() + " WHERE stream_type = ? AND stream_id = ?";
     }
 
-    /** Whether the head query and {@link #insertReturning} take the channel as their last parameter. */
+    /** Whether {@link #lock} takes the channel as its second parameter. */
     boolean notifies() {
         return notify;
     }
 
-    /** A plain conditional insert of {@code rows} rows (update count {@code rows} or 0), for JDBC batches. */
+    /** The conditional insert of {@code rows} rows: update count {@code rows}, or 0 when the version did not match. */
     String insert(int rows) {
         String sql = inserts.get(rows);
         if (sql == null) {
             sql = buildInsert(rows);
             inserts.set(rows, sql);
-        }
-        return sql;
-    }
-
-    /**
-     * The conditional insert returning the last position (one row) or nothing when the version did
-     * not match, notifying listeners in the same statement when notifications are on.
-     */
-    String insertReturning(int rows) {
-        String sql = returning.get(rows);
-        if (sql == null) {
-            sql = "WITH ins AS (" + buildInsert(rows) + " RETURNING position)\n"
-                    + (notify
-                            ? "SELECT x.m, pg_notify(?, x.m::text) FROM (SELECT max(position) AS m FROM ins) x WHERE x.m IS NOT NULL"
-                            : "SELECT x.m FROM (SELECT max(position) AS m FROM ins) x WHERE x.m IS NOT NULL");
-            returning.set(rows, sql);
         }
         return sql;
     }
@@ -99,8 +83,8 @@ final class AppendSql {
     }
 
     /**
-     * Binds an insert from {@link #insert} or {@link #insertReturning}: {@code rows} events starting
-     * at {@code from}, appended at version {@code expected}; returns the next parameter index.
+     * Binds an insert from {@link #insert}: {@code rows} events starting at {@code from}, appended at
+     * version {@code expected}; returns the next parameter index.
      */
     int bind(PreparedStatement ps, String streamType, String streamId, long expected, List<NewEvent> events, int from, int rows)
             throws SQLException {

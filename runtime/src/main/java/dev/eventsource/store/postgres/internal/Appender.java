@@ -53,6 +53,7 @@ public final class Appender {
     private final boolean groupCommit;
     private final int maxBatchEvents;
     private final Runnable beforeCommit;
+    private final Runnable afterCommit;
     private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock commitLock = new ReentrantLock();
 
@@ -61,15 +62,17 @@ public final class Appender {
      * @param maxBatchEvents most events one group commit transaction takes from the queue
      * @param notify whether commits send {@code pg_notify} on {@link PgNames#channel()}
      * @param beforeCommit run inside each append transaction just before commit (tests); may be null
+     * @param afterCommit run after each transaction that stored events (wakes this process's listeners); quick
      */
     public Appender(DataSource dataSource, PgNames names, boolean groupCommit, int maxBatchEvents, boolean notify,
-            Runnable beforeCommit) {
+            Runnable beforeCommit, Runnable afterCommit) {
         this.dataSource = dataSource;
         this.names = names;
         this.sql = new AppendSql(names, notify);
         this.groupCommit = groupCommit;
         this.maxBatchEvents = maxBatchEvents;
         this.beforeCommit = beforeCommit;
+        this.afterCommit = afterCommit;
     }
 
     /** See {@link dev.eventsource.store.AppendEvents#append}. */
@@ -183,6 +186,9 @@ public final class Appender {
                 }
                 return;
             }
+            if (!accepted.isEmpty()) {
+                afterCommit.run();
+            }
             for (Request r : accepted) {
                 r.succeed();
             }
@@ -200,11 +206,10 @@ public final class Appender {
     private List<Request> insert(Connection c, List<Request> batch) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(sql.lock)) {
             lock.setLong(1, names.appendLockKey());
+            if (sql.notifies()) {
+                lock.setString(2, names.channel());     // queued now, delivered only if the transaction commits
+            }
             lock.execute();
-        }
-        Request only = batch.get(0);
-        if (batch.size() == 1 && only.events.size() <= AppendSql.MAX_ROWS) {
-            return insertReturning(c, only);
         }
         List<Request> accepted = new ArrayList<>(batch.size());
         int i = 0;
@@ -218,55 +223,61 @@ public final class Appender {
                 i++;
                 continue;
             }
-            // A run of same-size requests is one JDBC batch: one round trip, each checked in order.
-            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows))) {
-                int j = i;
-                for (; j < batch.size() && batch.get(j).events.size() == rows; j++) {
-                    Request r = batch.get(j);
-                    sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, rows);
-                    ps.addBatch();
+            // A run of same-size requests is one statement or one JDBC batch (one round trip), each request
+            // checked in order; the generated keys are the positions of the rows that were inserted.
+            int end = i;
+            while (end < batch.size() && batch.get(end).events.size() == rows) {
+                end++;
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows), AppendSql.RETURNING)) {
+                int[] counts;
+                if (end - i == 1) {
+                    sql.bind(ps, first.streamType, first.streamId, first.expected, first.events, 0, rows);
+                    counts = new int[] {ps.executeUpdate()};
+                } else {
+                    for (int k = i; k < end; k++) {
+                        Request r = batch.get(k);
+                        sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, rows);
+                        ps.addBatch();
+                    }
+                    counts = ps.executeBatch();
                 }
-                int[] counts = ps.executeBatch();
-                for (int k = 0; k < counts.length; k++) {
-                    if (counts[k] == rows) {
-                        accepted.add(batch.get(i + k));
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    for (int k = i; k < end; k++) {
+                        if (counts[k - i] == rows) {
+                            Request r = batch.get(k);
+                            long firstPosition = Long.MAX_VALUE;
+                            long lastPosition = Long.MIN_VALUE;
+                            for (int n = 0; n < rows; n++) {       // contiguous positions, whatever order they come in
+                                long position = nextKey(keys, r);
+                                firstPosition = Math.min(firstPosition, position);
+                                lastPosition = Math.max(lastPosition, position);
+                            }
+                            r.result = new AppendResult(r.expected + rows, firstPosition, lastPosition);
+                            accepted.add(r);
+                        }
                     }
                 }
-                i = j;
             }
-        }
-        long head = head(c);
-        long position = head - accepted.stream().mapToLong(r -> r.events.size()).sum();
-        for (Request r : accepted) {
-            r.result = new AppendResult(r.expected + r.events.size(), position + 1, position + r.events.size());
-            position += r.events.size();
+            i = end;
         }
         return accepted;
     }
 
-    /** One request of at most {@link AppendSql#MAX_ROWS} events in one statement that also notifies. */
-    private List<Request> insertReturning(Connection c, Request r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.insertReturning(r.events.size()))) {
-            int next = sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, r.events.size());
-            if (sql.notifies()) {
-                ps.setString(next, names.channel());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return List.of();
-                }
-                long last = rs.getLong(1);
-                r.result = new AppendResult(r.expected + r.events.size(), last - r.events.size() + 1, last);
-                return List.of(r);
-            }
+    private static long nextKey(ResultSet keys, Request r) throws SQLException {
+        if (!keys.next()) {
+            throw new SQLException("the database returned fewer positions than rows inserted for " + r.describe(), "XX000");
         }
+        return keys.getLong(1);
     }
 
     /** A request too big for one statement, in chunks; later chunks run only if the first matched. */
     private boolean insertLarge(Connection c, Request r) throws SQLException {
+        long firstPosition = Long.MAX_VALUE;
+        long lastPosition = Long.MIN_VALUE;
         for (int from = 0; from < r.events.size(); from += AppendSql.MAX_ROWS) {
             int rows = Math.min(AppendSql.MAX_ROWS, r.events.size() - from);
-            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows))) {
+            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows), AppendSql.RETURNING)) {
                 sql.bind(ps, r.streamType, r.streamId, r.expected + from, r.events, from, rows);
                 int count = ps.executeUpdate();
                 if (count != rows) {
@@ -276,22 +287,17 @@ public final class Appender {
                     throw new SQLException("chunk at version " + (r.expected + from) + " of " + r.describe()
                             + " did not match although the append lock was held", "XX000");
                 }
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    for (int n = 0; n < rows; n++) {
+                        long position = nextKey(keys, r);
+                        firstPosition = Math.min(firstPosition, position);
+                        lastPosition = Math.max(lastPosition, position);
+                    }
+                }
             }
         }
+        r.result = new AppendResult(r.expected + r.events.size(), firstPosition, lastPosition);
         return true;
-    }
-
-    /** The head position after this transaction's inserts; sends the notification when enabled. */
-    private long head(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.head)) {
-            if (sql.notifies()) {
-                ps.setString(1, names.channel());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private RuntimeException translate(Connection c, Request r, SQLException e) {

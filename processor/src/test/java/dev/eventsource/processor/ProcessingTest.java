@@ -1,0 +1,180 @@
+package dev.eventsource.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.eventsource.processor.Sources.compile;
+import static dev.eventsource.processor.Sources.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/** How the processor behaves across types and rounds: what it generates, defers, skips and reuses. */
+class ProcessingTest {
+
+    private static final String SERVICES = "META-INF/services/dev.eventsource.spi.AggregateDescriptor";
+
+    @Test
+    void generates_descriptor_codecs_and_service_entries() {
+        JavaFileObject src = source("Acc", "record Created(String id, Inner inner) {}\nrecord Inner(int n) {}\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply void on(Created e) {}\n}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Acc_Aggregate");
+        assertThat(c).generatedSourceFile("test.Created_Codec");
+        assertThat(c).generatedSourceFile("test.Inner_Codec");
+        assertThat(c).generatedFile(StandardLocation.CLASS_OUTPUT, SERVICES).contentsAsUtf8String()
+                .contains("test.Acc_Aggregate\n");
+    }
+
+    @Test
+    void a_broken_type_gets_no_code_and_the_others_still_do() {
+        JavaFileObject broken = source("Broken", "record Created(String id) {}\n"
+                + "@Aggregate class Broken extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply private void on(Created e) {}\n}\n");
+        JavaFileObject fine = source("Fine", "record Other(String id) {}\n"
+                + "@Aggregate class Fine extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply void on(Other e) {}\n}\n");
+        FailedCompilation c = FailedCompilation.of(broken, fine);
+        assertThat(c.errors()).hasSize(1);
+        assertThat(c.generated()).containsExactlyInAnyOrder("test/Fine_Aggregate.java", "test/Other_Codec.java",
+                "META-INF/services/dev.eventsource.spi.AggregateDescriptor");
+        assertThat(c.read("META-INF/services/dev.eventsource.spi.AggregateDescriptor")).contains("test.Fine_Aggregate")
+                .doesNotContain("Broken");
+    }
+
+    @Test
+    void a_broken_event_breaks_every_aggregate_using_it_but_is_reported_once() {
+        JavaFileObject event = source("Bad", "record Bad(Object o) {}\n");
+        JavaFileObject one = source("One", "@Aggregate class One extends AggregateRoot {\n"
+                + "  public String id() { return null; }\n  @Apply void on(Bad e) {}\n}\n");
+        JavaFileObject two = source("Two", "@Projection class Two {\n  @Apply void on(Bad e) {}\n}\n");
+        FailedCompilation c = FailedCompilation.of(event, one, two);
+        assertThat(c.errors()).hasSize(1);
+        assertThat(c.generated()).isEmpty();
+    }
+
+    @Test
+    void types_generated_in_a_later_round_are_waited_for() {
+        JavaFileObject src = source("Acc", "@Aggregate class Acc extends AggregateRoot {\n"
+                + "  public String id() { return null; }\n  @Apply void on(Later e) {}\n}\n");
+        Compilation c = Compiler.javac().withProcessors(new GeneratesLater(), new EventSourceProcessor()).compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Acc_Aggregate").contentsAsUtf8String().contains("Later_Codec.INSTANCE");
+        assertThat(c).generatedSourceFile("test.Later_Codec");
+    }
+
+    @Test
+    void codecs_of_types_compiled_earlier_are_reused_not_generated_again() {
+        // Legacy and its codec are on the class path (compiled with the test fixtures).
+        JavaFileObject src = source("Acc", "import dev.eventsource.processor.fixtures.types.Legacy;\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply void on(Legacy e) {}\n}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c.generatedSourceFiles()).extracting(JavaFileObject::getName)
+                .containsExactly("/SOURCE_OUTPUT/test/Acc_Aggregate.java");
+        assertThat(c).generatedSourceFile("test.Acc_Aggregate").contentsAsUtf8String().contains("Legacy_Codec.INSTANCE");
+    }
+
+    @Test
+    void an_event_shared_by_two_aggregates_gets_one_codec() {
+        JavaFileObject src = source("Acc", "record Shared(String id) {}\n"
+                + "@Aggregate class A1 extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply void on(Shared e) {}\n}\n"
+                + "@Aggregate class A2 extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply void on(Shared e) {}\n}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c.generatedSourceFiles()).filteredOn(f -> f.getName().endsWith("Shared_Codec.java")).hasSize(1);
+        assertThat(c).generatedFile(StandardLocation.CLASS_OUTPUT, SERVICES).contentsAsUtf8String()
+                .contains("test.A1_Aggregate\ntest.A2_Aggregate\n");
+    }
+
+    @Test
+    void nested_aggregates_and_events_are_named_with_underscores() {
+        JavaFileObject src = source("Outer", "class Outer {\n  record Made(String id) {}\n"
+                + "  @Aggregate static class Inner extends AggregateRoot {\n    public String id() { return null; }\n"
+                + "    @Apply void on(Made e) {}\n  }\n}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Outer_Inner_Aggregate").contentsAsUtf8String()
+                .contains("case \"Made\":");
+        assertThat(c).generatedSourceFile("test.Outer_Made_Codec");
+        assertThat(c).generatedFile(StandardLocation.CLASS_OUTPUT, SERVICES).contentsAsUtf8String()
+                .contains("test.Outer_Inner_Aggregate");
+    }
+
+    @Test
+    void no_snapshot_codec_when_snapshots_are_off() {
+        JavaFileObject src = source("Acc", "record Created(String id) {}\n"
+                + "@Aggregate(snapshotEvery = Aggregate.NO_SNAPSHOTS) class Acc extends AggregateRoot {\n"
+                + "  public String id() { return null; }\n  @Apply void on(Created e) {}\n}\n");
+        Compilation c = compile(src);
+        String generated = contents(c, "test.Acc_Aggregate");
+        assertThat(generated).contains("return -1;").contains("return null;").doesNotContain("StateCodec");
+    }
+
+    @Test
+    void an_aggregate_without_apply_methods_still_works_and_rejects_every_event() {
+        JavaFileObject src = source("Acc", "@Aggregate class Acc extends AggregateRoot {\n"
+                + "  public String id() { return null; }\n}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Acc_Aggregate").contentsAsUtf8String()
+                .contains("throw new UnknownEventException(STREAM_TYPE, event.getClass().getName());");
+    }
+
+    @Test
+    void processor_does_not_claim_the_annotations() {
+        assertThat(new EventSourceProcessor().getSupportedAnnotationTypes()).contains("dev.eventsource.annotations.Apply");
+        assertThat(new EventSourceProcessor().getSupportedSourceVersion()).isEqualTo(SourceVersion.latestSupported());
+    }
+
+    /** Stands for another processor that generates an event type in its first round. */
+    static final class GeneratesLater extends AbstractProcessor {
+        private boolean done;
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return Set.of("*");
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+            if (!done) {
+                done = true;
+                try (Writer w = processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
+                    w.write("package test;\npublic record Later(String value) {}\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return false;
+        }
+    }
+
+    static String contents(Compilation c, String type) {
+        try {
+            return c.generatedSourceFile(type).orElseThrow().getCharContent(true).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

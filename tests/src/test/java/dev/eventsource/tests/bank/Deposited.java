@@ -1,0 +1,6 @@
+package dev.eventsource.tests.bank;
+
+import dev.eventsource.annotations.EventType;
+
+@EventType(name = "bank.Deposited")
+public record Deposited(String accountId, long cents) {}
