@@ -44,6 +44,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <pre>{@code
  * java -jar bench/target/benchmarks.jar -r 2s PostgresCommandBenchmark
  * }</pre>
+ *
+ * <p>{@link PostgresConcurrentBenchmark} reuses this set-up with 8 threads.
  */
 @State(Scope.Thread)
 public class PostgresCommandBenchmark {
@@ -66,10 +68,14 @@ public class PostgresCommandBenchmark {
     /** Creates the schema, the store, the engine and the raw table. */
     @Setup
     public void setUp() throws SQLException {
+        setUp(4);
+    }
+
+    void setUp(int poolSize) throws SQLException {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(System.getenv().getOrDefault("EVENTSOURCE_PG_URL",
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(poolSize);
         pool = new HikariDataSource(config);
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute("drop schema if exists " + SCHEMA + " cascade");
@@ -83,11 +89,33 @@ public class PostgresCommandBenchmark {
         try (Statement st = raw.createStatement()) {
             st.execute("create table " + SCHEMA + ".raw_events (like " + store.eventsTable() + " including all)");
         }
-        insert = raw.prepareStatement("insert into " + SCHEMA + ".raw_events (position, stream_type, stream_id, version,"
-                + " event_id, event_type, event_version, recorded_at, payload) values (?, 'Order', ?, 1, ?, 'OrderCreated',"
-                + " 1, ?, ?)");
+        insert = prepareInsert(raw);
         OrderCreated sample = new OrderCreated("order_1", "c_1", 25.0);
         payload = Json.encode(Descriptors.aggregate(Order.class).codecOf(sample), sample);
+    }
+
+    HikariDataSource pool() {
+        return pool;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    /** The raw baseline's insert of one {@code OrderCreated} row, prepared on {@code connection}. */
+    PreparedStatement prepareInsert(Connection connection) throws SQLException {
+        return connection.prepareStatement("insert into " + SCHEMA + ".raw_events (position, stream_type, stream_id,"
+                + " version, event_id, event_type, event_version, recorded_at, payload) values (?, 'Order', ?, 1, ?,"
+                + " 'OrderCreated', 1, ?, ?)");
+    }
+
+    /** Binds row {@code n} (position and order id) to {@code statement}. */
+    void bind(PreparedStatement statement, long n) throws SQLException {
+        statement.setLong(1, n);
+        statement.setString(2, "order_" + n);
+        statement.setObject(3, UUID.randomUUID());
+        statement.setTimestamp(4, Timestamp.from(Instant.now()));
+        statement.setBytes(5, payload);
     }
 
     /** Closes everything and drops the schema. */
@@ -134,11 +162,6 @@ public class PostgresCommandBenchmark {
     }
 
     private void bind() throws SQLException {
-        long n = ++next;
-        insert.setLong(1, n);
-        insert.setString(2, "order_" + n);
-        insert.setObject(3, UUID.randomUUID());
-        insert.setTimestamp(4, Timestamp.from(Instant.now()));
-        insert.setBytes(5, payload);
+        bind(insert, ++next);
     }
 }

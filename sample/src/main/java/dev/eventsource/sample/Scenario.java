@@ -418,7 +418,7 @@ public final class Scenario {
         long[] snapshotNanos = new long[1];
         long[] replayNanos = new long[1];
         Order.State fromSnapshot = coldLoad(store, id, snapshotNanos);
-        Order.State replayed = coldLoad(StoreView.withoutSnapshots(store), id, replayNanos);
+        Order.State replayed = coldLoad(WithoutSnapshots.of(store), id, replayNanos);
         report.snapshot = new ScenarioReport.SnapshotLoad(id, snapshot.get().version(), fromSnapshot.version(),
                 snapshotNanos[0], replayNanos[0], fromSnapshot.equals(replayed));
         report.check(fromSnapshot.equals(replayed), "order " + id + " from its snapshot " + fromSnapshot

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What {@link Scenario} did and found: counts, timings and the result of every consistency check,
@@ -227,7 +228,7 @@ public final class ScenarioReport {
         out.println("Projections");
         out.printf(Locale.ROOT, "  order-summary (async, 4 partitions): %s%n", summary);
         out.printf(Locale.ROOT, "  replayed from the aggregates:          %s %s%n", truth,
-                java.util.Objects.equals(summary, truth) ? "OK" : "MISMATCH");
+                Objects.equals(summary, truth) ? "OK" : "MISMATCH");
         out.printf(Locale.ROOT, "  order-status-board (inline): %s %s%n", board, board.equals(boardTruth) ? "OK" : "MISMATCH");
         if (orderTable != null) {
             out.printf(Locale.ROOT, "  order-table (transactional SQL):  %s %s%n", orderTable,
