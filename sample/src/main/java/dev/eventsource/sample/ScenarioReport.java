@@ -1,5 +1,6 @@
 package dev.eventsource.sample;
 
+import dev.eventsource.ProjectionStatus;
 import dev.eventsource.sample.readmodel.OrderSummary;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -101,6 +102,8 @@ public final class ScenarioReport {
     Map<String, Long> board = Map.of();
     Map<String, Long> boardTruth = Map.of();
     Map<String, Long> orderTable;
+    List<ProjectionStatus> projections = List.of();
+    long[] checkouts = {0, 0};
     Rebuild rebuild;
     SnapshotLoad snapshot;
     long events;
@@ -233,6 +236,14 @@ public final class ScenarioReport {
         if (orderTable != null) {
             out.printf(Locale.ROOT, "  order-table (transactional SQL):  %s %s%n", orderTable,
                     orderTable.equals(boardTruth) ? "OK" : "MISMATCH");
+        }
+        out.printf(Locale.ROOT, "  checkout-log (async, @Apply with EventEnvelope): %,d orders carried checkout metadata, "
+                + "%,d did not%n", checkouts[0], checkouts[1]);
+        out.println("  engine.projectionStatus():");
+        for (ProjectionStatus p : projections) {
+            out.printf(Locale.ROOT, "    %-20s %-10s partition %d at position %,d, %d dead letters%s%n", p.projection(),
+                    p.inline() ? "(inline)" : p.stream(), p.partition(), p.position(), p.deadLetters(),
+                    p.stopped() ? ", STOPPED: " + p.failure() : "");
         }
         if (rebuild != null) {
             out.printf(Locale.ROOT, "  rebuild of order-summary: %,d events in %.3f s (%,.0f events/s), equal to live: %s%n",
