@@ -325,6 +325,69 @@ class ProjectionTest {
         totals.versions.forEach((id, versions) -> assertThat(versions).as(id).isSorted().doesNotHaveDuplicates());
     }
 
+    /** Totals whose reset takes a while, so a test can act while a rebuild is under way. */
+    static final class SlowReset extends Totals {
+        final java.util.concurrent.CountDownLatch resetting = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void reset() {
+            super.reset();
+            resetting.countDown();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        }
+    }
+
+    @Test
+    void awaitProjectionsDuringARebuildWaitsForTheRebuiltReadModel() throws Exception {
+        SlowReset totals = new SlowReset();
+        engine.registerProjection(totals, StreamOptions.named("await-rebuild").partitions(2));
+        engine.start();
+        for (int i = 0; i < 100; i++) {
+            add("c" + (i % 4), 1);
+        }
+        assertThat(engine.awaitProjections(WAIT)).isTrue();
+
+        Thread rebuild = new Thread(() -> engine.rebuildProjection(totals));
+        rebuild.start();
+        assertThat(totals.resetting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(engine.awaitProjections(WAIT)).isTrue();
+        assertThat(totals.handled).hasValue(100);
+        rebuild.join();
+    }
+
+    @Test
+    void closeThatTimesOutDuringARebuildEndsTheRebuildWithAnErrorInsteadOfHanging() throws Exception {
+        Engine engine = Engine.builder().store(store).snapshotEvery(0).closeTimeout(Duration.ofMillis(50)).build();
+        engine.registerAggregate(Counter.class);
+        Totals totals = new Totals();
+        engine.registerProjection(totals, StreamOptions.named("close-rebuild").bufferSize(4));
+        engine.start();
+        for (int i = 0; i < 200; i++) {
+            engine.execute(Counter.class, "c" + (i % 4), new Add("c" + (i % 4), 1));
+        }
+        assertThat(engine.awaitProjections(WAIT)).isTrue();
+        totals.delayNanos = TimeUnit.MILLISECONDS.toNanos(20);
+
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> rebuild = pool.submit(() -> engine.rebuildProjection(totals));
+            for (long seen = totals.handled.get(); seen == 0 || seen == 200; seen = totals.handled.get()) {
+                Thread.sleep(1); // until the rebuild has reset the totals and replays
+            }
+            engine.close();
+
+            assertThatThrownBy(() -> rebuild.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(EventSourceException.class)
+                    .hasMessageContaining("projection Totals")
+                    .hasMessageContaining("engine was closed");
+            assertThatThrownBy(() -> engine.rebuildProjection(totals))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void inlineProjectionRebuildReplaysTheLog() {
         Recorder inline = new Recorder("inline-rebuild");
@@ -364,6 +427,37 @@ class ProjectionTest {
             assertThat(restarted.awaitProjections(WAIT)).isTrue();
         }
         assertThat(second.handled).hasValue(30);
+    }
+
+    @Test
+    void closeThatTimesOutStopsASlowProjectionBetweenEventsAndTheRestIsHandledOnceAfterRestart() throws Exception {
+        Engine slow = Engine.builder().store(store).snapshotEvery(0).closeTimeout(Duration.ofMillis(20)).build();
+        slow.registerAggregate(Counter.class);
+        Totals first = new Totals();
+        first.delayNanos = TimeUnit.MILLISECONDS.toNanos(25);
+        slow.registerProjection(first, StreamOptions.named("slow-close"));
+        for (int i = 0; i < 200; i++) {
+            slow.execute(Counter.class, "c" + (i % 5), new Add("c" + (i % 5), 1));
+        }
+        slow.start();
+        while (first.handled.get() == 0) {
+            Thread.onSpinWait(); // the worker holds a batch of (nearly) every event now
+        }
+
+        long started = System.nanoTime();
+        slow.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        // 200 events of 25 ms are 5 s of work; close waits 20 ms and then stops after the event in hand.
+        assertThat(closeMillis).isLessThan(1_500);
+        assertThat(first.handled.get()).isLessThan(200);
+        Totals second = new Totals();
+        try (Engine restarted = newEngine()) {
+            restarted.registerProjection(second, StreamOptions.named("slow-close"));
+            restarted.start();
+            assertThat(restarted.awaitProjections(WAIT)).isTrue();
+        }
+        assertThat(first.handled.get() + second.handled.get()).isEqualTo(200);
     }
 
     @Test

@@ -43,6 +43,16 @@ class TransactionalProjectionTest {
 
         @Override
         public synchronized void inTransaction(String projection, int partition, long position, TransactionWork work) {
+            commit(projection, work, () -> delegate.saveCheckpoint(projection, partition, position));
+        }
+
+        @Override
+        public synchronized void resetInTransaction(String projection, TransactionWork work) {
+            commit(projection, work, () -> delegate.deleteCheckpoints(projection));
+        }
+
+        /** Runs the work; on success applies its changes and the checkpoint change together. */
+        private void commit(String projection, TransactionWork work, Runnable checkpoints) {
             FakeTx tx = new FakeTx();
             try {
                 work.run(tx);
@@ -59,7 +69,7 @@ class TransactionalProjectionTest {
                 table.clear();
             }
             tx.staged.forEach((k, v) -> table.merge(k, v, Long::sum));
-            delegate.saveCheckpoint(projection, partition, position);
+            checkpoints.run();
             commits.incrementAndGet();
         }
 
@@ -72,6 +82,7 @@ class TransactionalProjectionTest {
     static final class Sums implements TransactionalProjection<FakeTx> {
         volatile long failOn = Long.MIN_VALUE;
         volatile int failTimes;
+        volatile boolean failReset;
         final AtomicInteger failures = new AtomicInteger();
 
         @Override
@@ -88,6 +99,9 @@ class TransactionalProjectionTest {
         @Override
         public void reset(FakeTx tx) {
             tx.truncate = true;
+            if (failReset) {
+                throw new IllegalStateException("reset refused");
+            }
         }
 
         @Override
@@ -210,6 +224,31 @@ class TransactionalProjectionTest {
         synchronized (store) {
             store.table.put("junk", 1L);
         }
+        engine.rebuildProjection(sums);
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table()).containsOnly(Map.entry("a", 4L), Map.entry("b", 6L));
+    }
+
+    @Test
+    void failedResetLeavesTheReadModelAndItsCheckpointsAsTheyWere() {
+        Sums sums = new Sums();
+        engine.registerProjection(sums, options());
+        engine.start();
+        add("a", 4);
+        add("b", 6);
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        Map<Integer, Long> checkpoints = store.loadCheckpoints("sums");
+        assertThat(checkpoints).isNotEmpty();
+
+        sums.failReset = true;
+        assertThatThrownBy(() -> engine.rebuildProjection(sums)).isInstanceOf(EventSourceException.class)
+                .hasMessageContaining("sums").hasRootCauseMessage("reset refused");
+
+        // Reset and forgetting the checkpoints are one transaction: neither happened.
+        assertThat(store.loadCheckpoints("sums")).isEqualTo(checkpoints);
+        assertThat(store.table()).containsOnly(Map.entry("a", 4L), Map.entry("b", 6L));
+
+        sums.failReset = false;
         engine.rebuildProjection(sums);
         assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
         assertThat(store.table()).containsOnly(Map.entry("a", 4L), Map.entry("b", 6L));

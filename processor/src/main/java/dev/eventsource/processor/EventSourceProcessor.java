@@ -75,6 +75,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     /** Types deferred to the next round, by qualified name, with the missing type that deferred them. */
     private final Map<String, TypeNotReadyException> deferredAggregates = new LinkedHashMap<>();
     private final Map<String, TypeNotReadyException> deferredProjections = new LinkedHashMap<>();
+    private final Map<String, TypeNotReadyException> deferredEventTypes = new LinkedHashMap<>();
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -105,11 +106,13 @@ public final class EventSourceProcessor extends AbstractProcessor {
         if (round.processingOver()) {
             reportUnresolved(deferredAggregates, this::aggregate);
             reportUnresolved(deferredProjections, this::projection);
+            reportUnresolved(deferredEventTypes, this::eventType);
             writeIndexes();
             return false;
         }
         processAll(round, AGGREGATE, deferredAggregates, this::aggregate);
         processAll(round, PROJECTION, deferredProjections, this::projection);
+        processAll(round, EVENT_TYPE, deferredEventTypes, this::eventType);
         checkStrayApplyMethods(round);
         return false;
     }
@@ -159,6 +162,16 @@ public final class EventSourceProcessor extends AbstractProcessor {
         writeCodecs(model.codecs());
         write(projectionWriter.write(model), type);
         projectionIndex.add(model.descriptor().reflectionName());
+        return true;
+    }
+
+    /** An {@code @EventType} type gets its codec even when no aggregate of this compilation uses it. */
+    private boolean eventType(TypeElement type) {
+        List<EventModel> codecs = typeReader.annotatedEventType(type);
+        if (codecs == null) {
+            return false;
+        }
+        writeCodecs(codecs);
         return true;
     }
 

@@ -100,6 +100,13 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aggregate_with_only_a_private_no_arg_constructor() {
+        JavaFileObject src = aggregate("  private Acc() {}\n  @Apply void on(Created e) {}\n");
+        assertThat(compile(src)).hadErrorContaining("[AggregateConstructor] @Aggregate class test.Acc has no accessible"
+                + " no-arg constructor").inFile(src).onLineContaining("class Acc extends");
+    }
+
+    @Test
     void aggregate_as_inner_class() {
         JavaFileObject src = source("Outer", CREATED + "class Outer {\n"
                 + "  @Aggregate class Acc extends AggregateRoot {\n"

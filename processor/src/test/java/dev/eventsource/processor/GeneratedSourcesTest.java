@@ -81,6 +81,9 @@ class GeneratedSourcesTest {
     @Test
     void generated_sources_use_no_reflection() {
         Map<String, String> outputs = outputs(Sources.compile(fixtures()));
+        // Not vacuous: descriptors, projections, codecs and the service indexes are all looked at.
+        assertThat(outputs.keySet()).anyMatch(n -> n.endsWith("_Aggregate.java")).anyMatch(n -> n.endsWith("_Projection.java"))
+                .anyMatch(n -> n.endsWith("_Codec.java")).anyMatch(n -> n.contains("META-INF/services/"));
         for (Map.Entry<String, String> e : outputs.entrySet()) {
             assertThat(e.getValue()).as(e.getKey())
                     .doesNotContain("java.lang.reflect")

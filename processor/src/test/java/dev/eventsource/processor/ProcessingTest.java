@@ -170,6 +170,62 @@ class ProcessingTest {
         }
     }
 
+    @Test
+    void event_types_get_codecs_without_any_aggregate() {
+        JavaFileObject src = source("Shared", "@EventType(name = \"shared\") record Shared(Part part) {}\n"
+                + "record Part(String id) {}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Shared_Codec").contentsAsUtf8String().contains("NAME = \"shared\"");
+        assertThat(c).generatedSourceFile("test.Part_Codec");
+    }
+
+    @Test
+    void event_type_on_something_that_cannot_be_an_event_is_an_error() {
+        JavaFileObject src = source("Bad", "@EventType interface Bad {}\n");
+        assertThat(compile(src)).hadErrorContaining("[EventNotValueType] test.Bad cannot be an event or value type: it is"
+                + " an interface that is not sealed").inFile(src).onLineContaining("interface Bad");
+    }
+
+    private static String fingerprintedAggregate(String fields) {
+        Compilation c = compile(source("Acc", "record Created(String id) {}\nrecord Money(long cents, String currency) {}\n"
+                + "enum Kind { A, B }\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n" + fields + "  public String id() { return null; }\n"
+                + "  @Apply void on(Created e) {}\n}\n"));
+        assertThat(c).succeededWithoutWarnings();
+        return contents(c, "test.Acc_Aggregate");
+    }
+
+    private static long fingerprint(String generated) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("FINGERPRINT = 0x([0-9a-f]{16})L").matcher(generated);
+        assertThat(m.find()).isTrue();
+        return Long.parseUnsignedLong(m.group(1), 16);
+    }
+
+    @Test
+    void fingerprint_is_fnv1a_of_the_documented_canonical_shape() {
+        String generated = fingerprintedAggregate("  int count;\n  List<Money> paid;\n  Kind kind;\n");
+        String canonical = "count:int,paid:java.util.List<test.Money{cents:long,currency:java.lang.String}>,kind:test.Kind[A,B]";
+        assertThat(generated).contains("{@code " + canonical + "}");
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        assertThat(fingerprint(generated)).isEqualTo(hash);
+    }
+
+    @Test
+    void fingerprint_changes_with_the_shape_of_the_state_and_only_then() {
+        long base = fingerprint(fingerprintedAggregate("  int count;\n  Money paid;\n"));
+        assertThat(fingerprint(fingerprintedAggregate("  int count;\n  Money paid;\n"))).isEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("  int count;\n  Money paid;\n  transient int cache;\n")))
+                .isEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("  long count;\n  Money paid;\n"))).isNotEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("  int total;\n  Money paid;\n"))).isNotEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("  Money paid;\n  int count;\n"))).isNotEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("  int count;\n  Money paid;\n  Kind kind;\n"))).isNotEqualTo(base);
+    }
+
     static String contents(Compilation c, String type) {
         try {
             return c.generatedSourceFile(type).orElseThrow().getCharContent(true).toString();

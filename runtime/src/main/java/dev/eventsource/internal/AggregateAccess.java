@@ -11,6 +11,11 @@ import java.util.Map;
  * implemented inside {@code AggregateRoot} and handed to the engine only, so none of it is public API.
  *
  * <p>Called on the thread that owns the aggregate for the current command.
+ *
+ * <pre>{@code
+ * AggregateAccess access = ...;   // handed to the engine by AggregateRoot
+ * access.loaded(order, 12);
+ * }</pre>
  */
 public interface AggregateAccess {
 

@@ -14,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * evicted (not LRU; eviction only costs a later reload). Thread-safe.
  *
  * @param <A> the aggregate type
+ *
+ * <pre>{@code
+ * Order order = cache.take("o1");   // null on a miss; nobody else can take it now
+ * // ... run the command, commit ...
+ * cache.put("o1", order);
+ * }</pre>
  */
 public final class AggregateCache<A> {
 

@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe: immutable apart from the cache and the flag, which are.
  *
  * @param <A> the aggregate type
+ *
+ * <pre>{@code
+ * AggregateType<Order> type = new AggregateType<>(descriptor, 100, 10_000);
+ * int every = type.snapshotEvery();
+ * }</pre>
  */
 public final class AggregateType<A extends AggregateRoot> {
 

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: called concurrently from any number of command threads; all state is per call
  * except the aggregate caches (take-out semantics make an instance private to one command) and the
  * snapshot writer (its own thread).
+ *
+ * <pre>{@code
+ * CommandPath path = new CommandPath(store, access, 3, snapshots, projections);
+ * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), Map.of());
+ * }</pre>
  */
 public final class CommandPath {
 

@@ -8,6 +8,12 @@ import java.util.concurrent.locks.Lock;
 /**
  * What the command path tells the projections about a commit: inline projections run on the
  * command's thread; asynchronous readers are woken.
+ *
+ * <pre>{@code
+ * Lock order = hooks.orderLock(id);
+ * // append, then:
+ * hooks.committed("Order", id, 3, events, batch, result);
+ * }</pre>
  */
 public interface CommitHooks {
 

@@ -6,7 +6,14 @@ import dev.eventsource.spi.EventCodec;
 import dev.eventsource.store.StoredEvent;
 import java.io.IOException;
 
-/** Turns stored events back into objects and envelopes; failures name stream, version, position and type. */
+/**
+ * Turns stored events back into objects and envelopes; failures name stream, version, position and type.
+ *
+ * <pre>{@code
+ * Object data = Decoding.decode(stored, codec);   // EventDecodingException on bad payloads
+ * EventEnvelope<Object> envelope = Decoding.envelope(stored, data);
+ * }</pre>
+ */
 public final class Decoding {
 
     private Decoding() {

@@ -11,6 +11,10 @@ import java.util.ServiceLoader;
  * {@code META-INF/services} files the annotation processor writes) and looked up by class.
  *
  * <p>Thread-safe: the maps are built once per class loader of this class and never change.
+ *
+ * <pre>{@code
+ * AggregateDescriptor<?> order = Descriptors.aggregate(Order.class);   // Order_Aggregate
+ * }</pre>
  */
 public final class Descriptors {
 
@@ -49,9 +53,17 @@ public final class Descriptors {
     }
 
     /**
-     * The generated descriptor of a {@code @Projection} class, or {@code null} if the class has none.
+     * The generated descriptor of a {@code @Projection} class, or of its nearest annotated
+     * superclass (so an instance of an unannotated subclass, anonymous ones included, is handled by
+     * the superclass's {@code @Apply} methods); {@code null} if there is none.
      */
     public static ProjectionDescriptor<?> projectionOrNull(Class<?> type) {
-        return Holder.PROJECTIONS.get(type);
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            ProjectionDescriptor<?> d = Holder.PROJECTIONS.get(c);
+            if (d != null) {
+                return d;
+            }
+        }
+        return null;
     }
 }

@@ -11,6 +11,11 @@ import java.util.Map;
  * Immutable: registering something makes a new registry.
  *
  * <p>Thread-safe (immutable).
+ *
+ * <pre>{@code
+ * EventRegistry registry = EventRegistry.EMPTY.with("aggregate Order", descriptor.eventCodecs());
+ * EventCodec<?> codec = registry.codec("OrderCreated");
+ * }</pre>
  */
 public final class EventRegistry {
 

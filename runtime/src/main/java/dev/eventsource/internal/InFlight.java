@@ -13,6 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #leave} and gives up if so); close marks the engine closed and then {@link #awaitIdle}s.
  * With both sides using volatile (sequentially consistent) accesses, every command that saw "open"
  * is counted when close looks.
+ *
+ * <pre>{@code
+ * int stripe = inFlight.enter();
+ * try { if (closing) throw ...; runCommand(); } finally { inFlight.leave(stripe); }
+ * }</pre>
  */
 public final class InFlight {
 

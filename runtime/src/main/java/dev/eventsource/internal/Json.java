@@ -21,6 +21,11 @@ import java.util.Arrays;
  * <p>Threading: {@link #encode} and {@link #encodeSnapshot} use the calling thread's encoder; they
  * are not reentrant (a codec never calls back into the runtime). A generator left in an unknown
  * state by a failing codec is discarded.
+ *
+ * <pre>{@code
+ * byte[] payload = Json.encode(codec, new OrderCreated("o1", "c1", 9.5));
+ * Object back = Json.decode(codec, payload);
+ * }</pre>
  */
 public final class Json {
 

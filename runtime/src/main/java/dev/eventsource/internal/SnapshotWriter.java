@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #submit} from any command thread; writes on the thread "eventsource-snapshots",
  * started on first use; {@link #close} waits for queued writes.
+ *
+ * <pre>{@code
+ * SnapshotWriter writer = new SnapshotWriter(store, 1024);
+ * writer.submit(snapshot);   // returns at once
+ * writer.close(30_000);
+ * }</pre>
  */
 public final class SnapshotWriter {
 

@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe and lock-free: one CAS on a shared {@code AtomicLong} per id, random bits from
  * {@link ThreadLocalRandom}.
+ *
+ * <pre>{@code
+ * UUID eventId = Uuid7.next();   // 0192f1c4-...-7xxx-...: time-ordered
+ * }</pre>
  */
 public final class Uuid7 {
 

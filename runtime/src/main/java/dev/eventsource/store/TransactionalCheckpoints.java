@@ -26,6 +26,15 @@ public interface TransactionalCheckpoints {
      */
     void inTransaction(String projection, int partition, long position, TransactionWork work);
 
+    /**
+     * Runs {@code work} in a new transaction and, in the same transaction, deletes every checkpoint of
+     * {@code projection}: a rebuild's reset of the read model and the forgetting of its progress
+     * commit together or not at all, so a crash can leave neither an emptied read model with old
+     * checkpoints (a gap) nor an old read model replayed from zero (duplicates). Rolls back and
+     * rethrows as {@link #inTransaction} does.
+     */
+    void resetInTransaction(String projection, TransactionWork work);
+
     /** Work run inside a store transaction. */
     @FunctionalInterface
     interface TransactionWork {

@@ -13,13 +13,19 @@ class Uuid7Test {
 
     @Test
     void idsAreVersion7Variant2AndCarryTheTime() {
+        // A burst of ids (another test, 50,000 of them) may have carried the counter into the
+        // timestamp, ahead of the clock; wait until the clock has passed it, then it is exact.
+        UUID probe = Uuid7.next();
+        while (System.currentTimeMillis() <= Uuid7.millis(probe)) {
+            Thread.onSpinWait();
+        }
         long before = System.currentTimeMillis();
         UUID id = Uuid7.next();
         long after = System.currentTimeMillis();
 
         assertThat(id.version()).isEqualTo(7);
         assertThat(id.variant()).isEqualTo(2);
-        assertThat(Uuid7.millis(id)).isBetween(before, after + 1);
+        assertThat(Uuid7.millis(id)).isBetween(before, after);
     }
 
     @Test

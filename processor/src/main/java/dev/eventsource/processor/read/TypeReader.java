@@ -94,6 +94,22 @@ public final class TypeReader {
         }
     }
 
+    /**
+     * The codecs an {@code @EventType} type needs (its own and those of its nested value types), or
+     * {@code null} when it is broken. Lets a module of shared events, with no aggregate of its own,
+     * ship their codecs for other modules to reuse.
+     *
+     * @throws TypeNotReadyException when it refers to a type that does not exist yet
+     */
+    public List<EventModel> annotatedEventType(TypeElement type) {
+        if (!isValueCandidate(type)) {
+            reporter.report(Message.EVENT_NOT_VALUE_TYPE, type, type.getQualifiedName(), notAValueClass(type));
+            return null;
+        }
+        EventModel model = valueType(type);
+        return model == null ? null : reachable(List.of(model), List.of());
+    }
+
     /** Whether the value type was read and found broken. */
     public boolean isBroken(ClassName type) {
         return broken.contains(type.canonicalName());

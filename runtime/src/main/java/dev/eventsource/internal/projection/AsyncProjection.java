@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * to it was handled. When its queue is empty, everything the reader dispatched (up to
  * {@link #dispatched}) was handled too, so idle partitions advance with the reader; the reader wakes
  * idle workers with a marker so that this happens at once.
+ *
+ * <pre>{@code
+ * AsyncProjection p = new AsyncProjection(target, StreamOptions.named("orders").partitions(4), store, null, head);
+ * p.start();
+ * long handledUpTo = p.progress();
+ * p.stop();
+ * }</pre>
  */
 public final class AsyncProjection implements BooleanSupplier {
 
@@ -419,12 +426,21 @@ public final class AsyncProjection implements BooleanSupplier {
             savedAtNanos = System.nanoTime();
         }
 
-        /** Handles a batch one event at a time; false when the partition stopped on a failure. */
+        /**
+         * Handles a batch one event at a time; false when the partition stopped on a failure.
+         *
+         * @throws InterruptedException when {@link #stop} was called: the events not handled yet
+         *     stay after the checkpoint (a stop, e.g. a close that timed out, must not wait for a
+         *     whole drained batch of a slow projection)
+         */
         private boolean process(List<Object> batch) throws InterruptedException {
             for (int i = 0, n = batch.size(); i < n; i++) {
                 Object item = batch.get(i);
                 if (item == ADVANCE) {
                     continue;
+                }
+                if (stopping) {
+                    throw new InterruptedException("stopping");
                 }
                 StoredEvent e = (StoredEvent) item;
                 if (!deliver(e)) {

@@ -10,6 +10,10 @@ package dev.eventsource.internal.projection;
  *
  * <p>Every event of one stream id lands in the same partition, which is what keeps one aggregate's
  * events in version order. Thread-safe (pure function).
+ *
+ * <pre>{@code
+ * int partition = Partitioner.partition("order_1", 4);   // always 3
+ * }</pre>
  */
 public final class Partitioner {
 

@@ -28,6 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the projection lists are copy-on-write arrays in volatile fields, read without
  * locks by command threads; registration, start, rebuild and close are serialized by this object's
  * monitor. Inline delivery of one stream is ordered by a striped lock held from append to delivery.
+ * Waiters ({@link #await}, a rebuild catching up) follow a projection by its {@link Target}, not by
+ * its {@link AsyncProjection} instance, because a rebuild replaces the instance while they wait.
+ *
+ * <pre>{@code
+ * Projections projections = new Projections(store);
+ * projections.register(target, StreamOptions.named("orders"));
+ * projections.start();
+ * projections.await(5, TimeUnit.SECONDS);
+ * }</pre>
  */
 public final class Projections implements CommitHooks {
 
@@ -40,6 +49,8 @@ public final class Projections implements CommitHooks {
     private volatile InlineProjection[] inline = new InlineProjection[0];
     private volatile AsyncProjection[] async = new AsyncProjection[0];
     private volatile long committedHead;
+    /** Set by {@link #close} before it stops the projections, so waiters can tell a stop for good from a rebuild's swap. */
+    private volatile boolean closed;
     private boolean started;
     private AutoCloseable appendListener;
 
@@ -199,23 +210,48 @@ public final class Projections implements CommitHooks {
         long timeoutNanos = unit.toNanos(timeout);
         long target = store.headPosition();
         for (AsyncProjection p : async) {
-            if (!awaitPosition(p, target, start, timeoutNanos)) {
+            if (!awaitPosition(p.target(), target, start, timeoutNanos)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean awaitPosition(AsyncProjection p, long target, long start, long timeoutNanos) {
+    /**
+     * Waits until the projection of {@code target} (whichever instance runs it: a rebuild swaps it)
+     * has handled everything up to {@code position}. An instance that was stopped for a rebuild does
+     * not count as caught up (its read model is being reset), so the wait goes on with its
+     * successor.
+     *
+     * @return false on timeout, when a partition stopped on a failure, or when the projections
+     *     were closed before it caught up
+     */
+    private boolean awaitPosition(Target target, long position, long start, long timeoutNanos) {
         long pause = 20_000;
-        while (p.progress() < target) {
-            if (p.failed() || System.nanoTime() - start > timeoutNanos) {
+        while (true) {
+            AsyncProjection p = current(target);
+            boolean over = closed;
+            if (p == null) {
+                return false;
+            }
+            if (p.progress() >= position && (over || !p.getAsBoolean())) {
+                return true;
+            }
+            if (over || p.failed() || System.nanoTime() - start > timeoutNanos) {
                 return false;
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, 2_000_000);
         }
-        return true;
+    }
+
+    private AsyncProjection current(Target target) {
+        for (AsyncProjection p : async) {
+            if (p.target() == target) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /**
@@ -240,6 +276,9 @@ public final class Projections implements CommitHooks {
         AsyncProjection rebuilt;
         long target;
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("engine is closed: cannot rebuild " + instance.getClass().getName());
+            }
             int index = indexOf(instance);
             AsyncProjection old = async[index];
             requireResettable(old.target());
@@ -256,9 +295,12 @@ public final class Projections implements CommitHooks {
             rebuilt.start();
         }
         LOG.info("projection {}: replaying the log up to position {}", rebuilt.target().name(), target);
-        if (!awaitPosition(rebuilt, target, System.nanoTime(), Long.MAX_VALUE)) {
+        if (!awaitPosition(rebuilt.target(), target, System.nanoTime(), Long.MAX_VALUE)) {
+            AsyncProjection now = current(rebuilt.target());
+            String why = closed ? "the engine was closed; the replay resumes from its checkpoints on the next start"
+                    : "a partition stopped: " + (now == null ? rebuilt : now).status();
             throw new EventSourceException("rebuild of projection " + rebuilt.target().name() + " stopped before it caught"
-                    + " up with position " + target + ": " + rebuilt.status());
+                    + " up with position " + target + ": " + why);
         }
     }
 
@@ -281,17 +323,18 @@ public final class Projections implements CommitHooks {
     }
 
     /**
-     * Forgets the checkpoints first, then resets the read model: a crash in between replays into
-     * the old state (duplicates, which at-least-once projections tolerate) rather than resuming an
-     * emptied read model from old checkpoints (a gap).
+     * Forgets the projection's checkpoints and resets its read model. A transactional projection does
+     * both in one store transaction. Otherwise the checkpoints go first: a crash in between replays
+     * into the old state (duplicates, which at-least-once projections tolerate) rather than resuming
+     * an emptied read model from old checkpoints (a gap).
      */
     private void reset(Target target, TransactionalCheckpoints transactions) {
-        store.deleteCheckpoints(target.name());
         try {
             if (transactions == null) {
+                store.deleteCheckpoints(target.name());
                 target.reset(null);
             } else {
-                transactions.inTransaction(target.name(), 0, 0, target::reset);
+                transactions.resetInTransaction(target.name(), target::reset);
             }
         } catch (Exception e) {
             throw new EventSourceException("cannot reset projection " + target.name() + " for a rebuild; it is paused,"
@@ -331,12 +374,23 @@ public final class Projections implements CommitHooks {
     public synchronized List<String> close(long timeout, TimeUnit unit) {
         long start = System.nanoTime();
         long timeoutNanos = unit.toNanos(timeout);
-        long target = store.headPosition();
         List<String> behind = new ArrayList<>();
+        long target = -1;
+        try {
+            target = store.headPosition();
+        } catch (RuntimeException e) {
+            // The store is unreachable: nothing can be drained, but close must still stop every thread.
+            // Nothing is lost: what was not handled stays in the store, after the checkpoints.
+            LOG.warn("engine close: cannot read the head of the log to let projections catch up; stopping them where"
+                    + " they are", e);
+        }
         for (AsyncProjection p : async) {
-            if (started && !awaitPosition(p, target, start, timeoutNanos)) {
-                behind.add(p.target().name() + " at " + p.progress() + " of " + target);
+            if (started && (target < 0 || !awaitPosition(p.target(), target, start, timeoutNanos))) {
+                behind.add(p.target().name() + " at " + p.progress() + (target < 0 ? "" : " of " + target));
             }
+        }
+        closed = true;
+        for (AsyncProjection p : async) {
             p.stop();
         }
         if (appendListener != null) {

@@ -19,6 +19,11 @@ import java.util.function.Supplier;
  * <p>Thread-safety is the user's projection's: the engine calls one target from one partition
  * worker per partition (several at once when there are several partitions), or from command
  * threads when it is inline.
+ *
+ * <pre>{@code
+ * Target target = Target.annotated(descriptor, summary);
+ * if (target.codecFor("OrderCreated") != null) target.handle(envelope, null);
+ * }</pre>
  */
 public abstract class Target {
 

@@ -10,6 +10,7 @@ import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.store.postgres.internal.AppendListeners;
 import dev.eventsource.store.postgres.internal.Appender;
+import dev.eventsource.store.postgres.internal.Jdbc;
 import dev.eventsource.store.postgres.internal.MetadataJson;
 import dev.eventsource.store.postgres.internal.Migrations;
 import dev.eventsource.store.postgres.internal.PgNames;
@@ -56,6 +57,9 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
 
     private static final String EVENT_COLUMNS =
             "position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata";
+
+    /** {@code partition} value that makes {@link #transaction} delete every checkpoint instead of saving one. */
+    private static final int RESET = -1;
 
     private final DataSource dataSource;
     private final PgNames names;
@@ -109,7 +113,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      */
     public void migrate() {
         migrations.migrate(dataSource);
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             if (c.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
                 throw new StoreException("the PostgreSQL store needs READ COMMITTED connections (the default), got isolation level "
                         + c.getTransactionIsolation() + "; its append lock relies on each statement seeing the latest commits");
@@ -185,7 +189,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public long headPosition() {
         ensureReady();
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = Jdbc.connect(dataSource);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(names.headQuery())) {
             rs.next();
@@ -211,7 +215,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     }
 
     private List<StoredEvent> query(String doing, String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -265,7 +269,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         ensureReady();
         String sql = "SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
                 + " WHERE stream_type = ? AND stream_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, streamType);
             ps.setString(2, streamId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -287,7 +291,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public Map<Integer, Long> loadCheckpoints(String projection) {
         ensureReady();
         String sql = "SELECT partition, position FROM " + names.checkpoints() + " WHERE projection = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
                 Map<Integer, Long> checkpoints = new HashMap<>();
@@ -305,7 +309,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public void saveCheckpoint(String projection, int partition, long position) {
         ensureReady();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             saveCheckpoint(c, projection, partition, position);
         } catch (SQLException e) {
             throw checkpointFailure(projection, partition, position, e);
@@ -331,8 +335,18 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public void deleteCheckpoints(String projection) {
         ensureReady();
-        update("cannot delete the checkpoints of projection " + projection,
-                "DELETE FROM " + names.checkpoints() + " WHERE projection = ?", projection);
+        update("cannot delete the checkpoints of projection " + projection, deleteCheckpointsSql(), projection);
+    }
+
+    private void deleteCheckpoints(Connection c, String projection) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(deleteCheckpointsSql())) {
+            ps.setString(1, projection);
+            ps.executeUpdate();
+        }
+    }
+
+    private String deleteCheckpointsSql() {
+        return "DELETE FROM " + names.checkpoints() + " WHERE projection = ?";
     }
 
     // ---------------------------------------------------------------- transactional checkpoints
@@ -351,13 +365,33 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      */
     @Override
     public void inTransaction(String projection, int partition, long position, TransactionWork work) {
+        transaction(projection, partition, position, work);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The work gets a {@link Connection} with auto-commit off; it must neither commit, roll back
+     * nor close it.
+     */
+    @Override
+    public void resetInTransaction(String projection, TransactionWork work) {
+        transaction(projection, RESET, 0, work);
+    }
+
+    /** Runs the work, then saves one checkpoint (or deletes them all for {@link #RESET}), in one transaction. */
+    private void transaction(String projection, int partition, long position, TransactionWork work) {
         Objects.requireNonNull(work, "work");
         ensureReady();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             c.setAutoCommit(false);
             try {
                 work.run(c);
-                saveCheckpoint(c, projection, partition, position);
+                if (partition == RESET) {
+                    deleteCheckpoints(c, projection);
+                } else {
+                    saveCheckpoint(c, projection, partition, position);
+                }
                 c.commit();
             } catch (Exception | Error e) {
                 try {
@@ -371,13 +405,18 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                 if (e instanceof Error error) {
                     throw error;
                 }
-                throw new StoreException("projection " + projection + " partition " + partition
-                        + " failed in the transaction that saves checkpoint " + position + ": " + e.getMessage(), e);
+                throw new StoreException("projection " + projection + (partition == RESET
+                        ? " failed in the transaction that resets it and deletes its checkpoints"
+                        : " partition " + partition + " failed in the transaction that saves checkpoint " + position)
+                        + ": " + e.getMessage(), e);
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw checkpointFailure(projection, partition, position, e);
+            throw partition == RESET
+                    ? new StoreException("cannot reset projection " + projection + " and delete its checkpoints in "
+                            + names.checkpoints() + ": " + e.getMessage(), e)
+                    : checkpointFailure(projection, partition, position, e);
         }
     }
 
@@ -402,7 +441,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         ensureReady();
         String sql = "SELECT partition, global_position, stream_type, stream_id, version, event_type, attempts, error, failed_at"
                 + " FROM " + names.deadLetters() + " WHERE projection = ? ORDER BY global_position";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
                 List<DeadLetter> letters = new ArrayList<>();
@@ -428,7 +467,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     }
 
     private void update(String doing, String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }

@@ -77,6 +77,18 @@ public final class PgTestDatabase {
         }
     }
 
+    /** The first column of the first row of a query, as a long (counts, positions). */
+    public static long queryLong(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row from " + sql);
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError("test query failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Makes the store's events table reject UPDATE, DELETE and TRUNCATE, so a test fails if the store
      * ever changes a stored event (normal operation only inserts).

@@ -2,20 +2,21 @@ package dev.eventsource.store.postgres;
 
 import static dev.eventsource.store.postgres.PgTestDatabase.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.ConcurrencyException;
+import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Eight writers increment one stream at once: no lost update, no duplicate version, no hole. */
 class PostgresConcurrentAppendTest {
@@ -23,26 +24,11 @@ class PostgresConcurrentAppendTest {
     private static final String SCHEMA = "es_t_concurrent";
     private static final int THREADS = 8;
     private static final int SUCCESSES_PER_THREAD = 40;
-    private static HikariDataSource dataSource;
-    private static final List<PostgresStore> stores = new ArrayList<>();
-
-    @BeforeAll
-    static void setUp() {
-        dataSource = PgTestDatabase.freshSchema(SCHEMA, THREADS + 2);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        stores.forEach(PostgresStore::close);
-        if (dataSource != null) {
-            dataSource.close();
-        }
-    }
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, THREADS + 2);
 
     private static PostgresStore store(boolean groupCommit) {
-        PostgresStore store = PostgresStore.builder(dataSource).schema(SCHEMA).groupCommit(groupCommit).build();
-        stores.add(store);
-        return store;
+        return db.store(b -> b.groupCommit(groupCommit));
     }
 
     @Test
@@ -59,6 +45,51 @@ class PostgresConcurrentAppendTest {
     void eightThreadsSharingAGroupCommitStoreLoseNothing() throws Exception {
         PostgresStore shared = store(true);              // conflicts are rejected inside shared transactions
         assertIncrementsAreExact("group-commit", i -> shared);
+    }
+
+    @Test
+    void anAppendThatWaitedForTheLogHeadWhileTheStreamMovedIsAConflictAndLeavesNoHole() throws Exception {
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        PostgresStore slow = db.store(b -> b.groupCommit(false).beforeCommit(() -> {
+            inTransaction.countDown();
+            try {
+                commit.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        PostgresStore fast = store(false);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<AppendResult> first = pool.submit(() -> slow.append("Race", "r1", 0, List.of(event("A", "{}"))));
+            assertThat(inTransaction.await(10, TimeUnit.SECONDS)).isTrue();
+            // The second append reads version 0 in its snapshot, then waits for the log head row the first holds.
+            Future<AppendResult> second = pool.submit(() -> fast.append("Race", "r1", 0, List.of(event("B", "{}"))));
+            awaitLockWait(db.name());
+            commit.countDown();
+
+            AppendResult won = first.get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ConcurrencyException.class)
+                    .cause().satisfies(e -> assertThat(((ConcurrencyException) e).actualVersion()).isEqualTo(1));
+            AppendResult next = fast.append("Race", "r2", 0, List.of(event("C", "{}")));
+            assertThat(next.firstPosition()).as("no hole left by the rejected append").isEqualTo(won.lastPosition() + 1);
+        } finally {
+            commit.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits until some backend of the pool waits for a lock (the log head row). */
+    private static void awaitLockWait(String applicationName) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (PgTestDatabase.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + applicationName
+                    + "' AND wait_event_type = 'Lock'") > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the second append never waited for the log head");
     }
 
     private static void assertIncrementsAreExact(String stream, IntFunction<PostgresStore> storeOf) throws Exception {

@@ -3,7 +3,6 @@ package dev.eventsource.store.postgres;
 import static dev.eventsource.store.postgres.PgTestDatabase.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.ConcurrencyException;
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.NewEvent;
@@ -22,9 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The global log never lets a tailing reader skip an event: 16 writers commit concurrently with
@@ -36,28 +34,12 @@ class PostgresGapFreeLogTest {
     private static final String SCHEMA = "es_t_gapfree";
     private static final int WRITERS = 16;
     private static final int APPENDS_PER_WRITER = 50;
-    private static HikariDataSource dataSource;
-    private static final List<PostgresStore> stores = new ArrayList<>();
-
-    @BeforeAll
-    static void setUp() {
-        dataSource = PgTestDatabase.freshSchema(SCHEMA, WRITERS + 4);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        stores.forEach(PostgresStore::close);
-        if (dataSource != null) {
-            dataSource.close();
-        }
-    }
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, WRITERS + 4);
 
     private static PostgresStore store(boolean groupCommit) {
-        PostgresStore store = PostgresStore.builder(dataSource).schema(SCHEMA).groupCommit(groupCommit)
-                .beforeCommit(() -> pause(ThreadLocalRandom.current().nextInt(0, 1_500)))   // inside the transaction
-                .build();
-        stores.add(store);
-        return store;
+        return db.store(b -> b.groupCommit(groupCommit)
+                .beforeCommit(() -> pause(ThreadLocalRandom.current().nextInt(0, 1_500))));   // inside the transaction
     }
 
     private static void pause(int micros) {

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.StoreException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -23,13 +20,6 @@ class PostgresMigrationTest {
 
     private static final String SCHEMA = "es_t_migration";
 
-    private static long count(String sql) throws Exception {
-        try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     @Test
     void firstUseCreatesTheSchemaAndASecondMigrationChangesNothing() throws Exception {
         PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");   // not even the schema exists
@@ -39,9 +29,9 @@ class PostgresMigrationTest {
             store.migrate();
             PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("a_").build().migrate();
 
-            assertThat(count("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM " + SCHEMA + ".a_events")).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(5);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(2);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_events")).isEqualTo(1);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(6);
         }
     }
 
@@ -64,7 +54,7 @@ class PostgresMigrationTest {
                 for (Future<?> run : runs) {
                     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
                 }
-                assertThat(count("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(1);
+                assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(2);
             }
         } finally {
             pool.shutdownNow();

@@ -9,30 +9,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code onAppend} wakes readers on commits by any process, survives a lost connection, and can poll. */
 class PostgresNotificationTest {
 
     private static final String SCHEMA = "es_t_notify";
-    private static HikariDataSource writerPool;
-
-    @BeforeAll
-    static void setUp() {
-        writerPool = PgTestDatabase.freshSchema(SCHEMA, 2);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (writerPool != null) {
-            writerPool.close();
-        }
-    }
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, 2);
 
     private static PostgresStore writer() {
-        return PostgresStore.builder(writerPool).schema(SCHEMA).build();
+        return db.store();
     }
 
     private static void awaitWake(Semaphore wakes, String what) throws InterruptedException {
@@ -77,7 +65,7 @@ class PostgresNotificationTest {
 
     @Test
     void withoutNotificationsListenersArePolled() throws Exception {
-        try (PostgresStore polling = PostgresStore.builder(writerPool).schema(SCHEMA).notifications(false)
+        try (PostgresStore polling = PostgresStore.builder(db.dataSource()).schema(SCHEMA).notifications(false)
                 .pollInterval(Duration.ofMillis(50)).build()) {
             Semaphore wakes = new Semaphore(0);
             polling.onAppend(wakes::release);

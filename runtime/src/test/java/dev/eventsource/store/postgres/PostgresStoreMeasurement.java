@@ -23,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +45,7 @@ public final class PostgresStoreMeasurement {
 
     private final double seconds;
     private final HikariDataSource pool;
+    private final List<PostgresStore> stores = new ArrayList<>();
 
     private PostgresStoreMeasurement(double seconds, HikariDataSource pool) {
         this.seconds = seconds;
@@ -56,13 +56,19 @@ public final class PostgresStoreMeasurement {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 4;
         int scanRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         try (HikariDataSource pool = PgTestDatabase.freshSchema(SCHEMA, 12)) {
-            new PostgresStoreMeasurement(seconds, pool).run(scanRows);
+            PostgresStoreMeasurement measurement = new PostgresStoreMeasurement(seconds, pool);
+            try {
+                measurement.run(scanRows);
+            } finally {
+                measurement.stores.forEach(PostgresStore::close);
+            }
         }
     }
 
     private PostgresStore store(String prefix, boolean groupCommit) {
         PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix(prefix).groupCommit(groupCommit).build();
         store.migrate();
+        stores.add(store);
         return store;
     }
 
@@ -80,6 +86,10 @@ public final class PostgresStoreMeasurement {
         report("raw JDBC, 1 row/tx, 8 connections", rawSingleRows(8), "rows/s");
         report("store,    1 event/append, 8 threads, group commit", storeAppends(store("a8_", true), 8, 1), "events/s");
         report("store,    1 event/append, 8 threads, no group commit", storeAppends(store("a8n_", false), 8, 1), "events/s");
+        PostgresStore processOne = store("a2p_", true);
+        PostgresStore processTwo = store("a2p_", true);   // same tables, its own group commit: as another process
+        report("store,    1 event/append, 2 stores x 4 threads", measure(8, t -> appender(t < 4 ? processOne : processTwo, t, 1)),
+                "events/s");
         report("raw JDBC, 100 rows/tx (executeBatch), 1 thread", rawBatches(1, 100), "rows/s");
         report("store,    100 events/append, 1 thread", storeAppends(store("b1_", true), 1, 100), "events/s");
         report("raw JDBC, 100 rows/tx (executeBatch), 4 threads", rawBatches(4, 100), "rows/s");
@@ -133,18 +143,21 @@ public final class PostgresStoreMeasurement {
     }
 
     private double storeAppends(PostgresStore store, int threads, int perAppend) throws Exception {
-        return measure(threads, t -> {
-            String stream = "s-" + t + "-" + UUID.randomUUID();
-            long[] version = {0};
-            return () -> {
-                List<NewEvent> events = new ArrayList<>(perAppend);
-                for (int i = 0; i < perAppend; i++) {
-                    events.add(new NewEvent(UUID.randomUUID(), "OrderCreated", 1, Instant.now(), PAYLOAD, Map.of()));
-                }
-                version[0] = store.append("Order", stream, version[0], events).version();
-                return perAppend;
-            };
-        });
+        return measure(threads, t -> appender(store, t, perAppend));
+    }
+
+    /** Appends {@code perAppend} events at a time to a stream of its own. */
+    private static Work appender(PostgresStore store, int thread, int perAppend) {
+        String stream = "s-" + thread + "-" + UUID.randomUUID();
+        long[] version = {0};
+        return () -> {
+            List<NewEvent> events = new ArrayList<>(perAppend);
+            for (int i = 0; i < perAppend; i++) {
+                events.add(new NewEvent(UUID.randomUUID(), "OrderCreated", 1, Instant.now(), PAYLOAD, Map.of()));
+            }
+            version[0] = store.append("Order", stream, version[0], events).version();
+            return perAppend;
+        };
     }
 
     private double rawSingleRows(int threads) throws Exception {

@@ -21,32 +21,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresStoreTest {
 
     private static final String SCHEMA = "es_t_store";
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, 4);
     private static HikariDataSource dataSource;
     private static PostgresStore store;
 
     @BeforeAll
     static void setUp() {
-        dataSource = PgTestDatabase.freshSchema(SCHEMA, 4);
-        store = PostgresStore.builder(dataSource).schema(SCHEMA).readBatchSize(7).build();
+        dataSource = db.dataSource();
+        store = db.store(b -> b.readBatchSize(7));
         PgTestDatabase.forbidEventChanges(store);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (store != null) {
-            store.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
-        }
     }
 
     private static String id() {
@@ -312,6 +306,39 @@ class PostgresStoreTest {
                 .hasMessageContaining("Order/x");
         assertThatThrownBy(() -> store.append("Order", "x", -1, List.of(event("A", "{}"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
+    @Test
+    void worksOnAPoolWhoseConnectionsDefaultToAutoCommitOff() throws Exception {
+        try (HikariDataSource manual = PgTestDatabase.pool(SCHEMA + "_manual", 2, c -> c.setAutoCommit(false));
+                PostgresStore other = PostgresStore.builder(manual).schema(SCHEMA).build()) {
+            Semaphore wakes = new Semaphore(0);
+            other.onAppend(wakes::release);
+            Thread.sleep(300);
+            wakes.drainPermits();
+
+            other.saveCheckpoint("manual", 0, 5);
+            other.saveSnapshot(new Snapshot("Order", "manual", 1, 1L, new byte[] {1}, Instant.now()));
+            store.append("Order", "manual-" + id(), 0, List.of(event("A", "{}")));   // appended by another store
+
+            assertThat(store.loadCheckpoints("manual")).isEqualTo(Map.of(0, 5L));
+            assertThat(store.loadSnapshot("Order", "manual")).isPresent();
+            assertThat(wakes.tryAcquire(5, TimeUnit.SECONDS)).as("LISTEN took effect").isTrue();
+        }
+    }
+
+    @Test
+    void aMissingLogHeadRowIsReportedWithTheFix() {
+        PgTestDatabase.execute("DELETE FROM " + SCHEMA + ".es_log_head");
+        try {
+            assertThatThrownBy(() -> store.append("Order", id(), 0, List.of(event("A", "{}"))))
+                    .isInstanceOf(StoreException.class).hasMessageContaining(SCHEMA + ".es_log_head is missing")
+                    .hasMessageContaining("INSERT INTO");
+        } finally {
+            PgTestDatabase.execute("INSERT INTO " + SCHEMA + ".es_log_head (id, position) SELECT true, coalesce(max(position), 0)"
+                    + " FROM " + SCHEMA + ".es_events");
+        }
+        assertThat(store.append("Order", id(), 0, List.of(event("A", "{}"))).version()).isEqualTo(1);
     }
 
     @Test

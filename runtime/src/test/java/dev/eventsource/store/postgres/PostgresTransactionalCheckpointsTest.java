@@ -10,33 +10,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A projection's read-model writes and its checkpoint commit together or not at all. */
 class PostgresTransactionalCheckpointsTest {
 
     private static final String SCHEMA = "es_t_txcheckpoint";
+    @RegisterExtension
+    static final PgSchema db = new PgSchema(SCHEMA, 2);
     private static HikariDataSource dataSource;
     private static PostgresStore store;
 
     @BeforeAll
     static void setUp() {
-        dataSource = PgTestDatabase.freshSchema(SCHEMA, 2);
-        store = PostgresStore.builder(dataSource).schema(SCHEMA).build();
+        dataSource = db.dataSource();
+        store = db.store();
         PgTestDatabase.execute("CREATE TABLE " + SCHEMA + ".totals (id text PRIMARY KEY, n bigint NOT NULL)",
                 "INSERT INTO " + SCHEMA + ".totals VALUES ('all', 0)");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (store != null) {
-            store.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
-        }
     }
 
     private static void increment(Object tx) throws SQLException {
@@ -83,5 +75,38 @@ class PostgresTransactionalCheckpointsTest {
 
         assertThat(total()).isEqualTo(before);
         assertThat(store.loadCheckpoints("failing")).isEqualTo(Map.of(0, 7L));
+    }
+
+    @Test
+    void resetWorkAndDeletingEveryCheckpointCommitTogether() throws Exception {
+        store.saveCheckpoint("rebuilt", 0, 12);
+        store.saveCheckpoint("rebuilt", 1, 15);
+        store.saveCheckpoint("other", 0, 3);
+        long before = total();
+
+        store.resetInTransaction("rebuilt", tx -> {
+            assertThat(((Connection) tx).getAutoCommit()).isFalse();
+            increment(tx);
+        });
+
+        assertThat(total()).isEqualTo(before + 1);
+        assertThat(store.loadCheckpoints("rebuilt")).isEmpty();
+        assertThat(store.loadCheckpoints("other")).isEqualTo(Map.of(0, 3L));
+    }
+
+    @Test
+    void failingResetKeepsTheCheckpointsAndRollsBackTheWork() throws Exception {
+        store.saveCheckpoint("unreset", 0, 12);
+        store.saveCheckpoint("unreset", 1, 15);
+        long before = total();
+
+        assertThatThrownBy(() -> store.resetInTransaction("unreset", tx -> {
+            increment(tx);
+            throw new SQLException("truncate refused");
+        })).isInstanceOf(StoreException.class).hasMessageContaining("unreset").hasMessageContaining("resets it")
+                .hasMessageContaining("truncate refused");
+
+        assertThat(total()).isEqualTo(before);
+        assertThat(store.loadCheckpoints("unreset")).isEqualTo(Map.of(0, 12L, 1, 15L));
     }
 }

@@ -43,6 +43,16 @@ class BankTransactionalProjectionTest {
 
         @Override
         public synchronized void inTransaction(String projection, int partition, long position, TransactionWork work) {
+            commit(work, () -> saveCheckpoint(projection, partition, position));
+        }
+
+        @Override
+        public synchronized void resetInTransaction(String projection, TransactionWork work) {
+            commit(work, () -> deleteCheckpoints(projection));
+        }
+
+        /** Runs the work; on success applies its changes and the checkpoint change together. */
+        private void commit(TransactionWork work, Runnable checkpoints) {
             Journal journal = new Journal(new ArrayList<>());
             try {
                 work.run(journal);
@@ -58,7 +68,7 @@ class BankTransactionalProjectionTest {
                     ledger.merge(change.getKey(), change.getValue(), Long::sum);
                 }
             }
-            saveCheckpoint(projection, partition, position);
+            checkpoints.run();
             transactions++;
         }
 

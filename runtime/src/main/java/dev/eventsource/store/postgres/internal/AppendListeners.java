@@ -132,7 +132,7 @@ public final class AppendListeners implements AutoCloseable {
         long backoff = Math.min(50, pollMillis);
         boolean failing = false;
         while (running) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = Jdbc.connect(dataSource)) {
                 boolean notifications = driver && PgNotifications.supports(c);
                 if (failing) {
                     LOG.info("listening for appends to {} again", names.events());

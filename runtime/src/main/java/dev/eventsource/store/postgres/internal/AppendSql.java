@@ -10,85 +10,99 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The SQL of an append, built once per row count and cached. Every statement is "append these rows
- * to stream S if its version is still E", checked and inserted in one statement:
+ * The SQL of an append, built once per row count and cached. One statement checks the stream's
+ * version, takes positions from the log head counter (locking its row until commit) and inserts:
  *
  * <pre>{@code
+ * WITH chk AS (SELECT (SELECT coalesce(max(version), 0) FROM events
+ *                      WHERE stream_type = ? AND stream_id = ?) = ? AS ok),
+ *      h AS (UPDATE log_head SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM events)) + ?
+ *            WHERE id AND (SELECT ok FROM chk)
+ *            RETURNING position - ? AS base, pg_notify(?, '')::text AS notified)
  * INSERT INTO events (position, stream_type, stream_id, version, event_id, ...)
- * SELECT h.head + v.ord, ?, ?, ? + v.ord, v.event_id, ...
- * FROM (VALUES (1, ?::uuid, ...), (2, ...)) AS v(ord, event_id, ...),
- *      (SELECT coalesce(max(position), 0) AS head FROM events) AS h
- * WHERE (SELECT coalesce(max(version), 0) FROM events WHERE stream_type = ? AND stream_id = ?) = ?
+ * SELECT h.base + v.ord, ?, ?, ? + v.ord, v.event_id, ...
+ * FROM (VALUES (1, ?::uuid, ...), (2, ...)) AS v(ord, event_id, ...), h
  * }</pre>
  *
- * It must run while the transaction holds the append lock (see {@link Appender}); then
- * {@code max(position)} and {@code max(version)} are exact and positions are dense and
- * commit-ordered. Identifiers come from {@link PgNames} (validated); every value is a bind parameter.
+ * <p>If the version does not match, nothing is updated or inserted (update count 0). The counter's
+ * {@code UPDATE} waits for the row lock of a concurrent append and then, in {@code READ COMMITTED},
+ * re-reads the row as that append committed it, so positions increase in commit order (see
+ * {@link Appender}). The version check reads the statement's snapshot, taken before that wait: an
+ * append to the same stream that committed during the wait is caught by the unique key on
+ * {@code (stream_type, stream_id, version)} instead. {@code greatest(..., max(position))} keeps the
+ * counter right even if rows were inserted without it. Identifiers come from {@link PgNames}
+ * (validated); every value is a bind parameter.
  *
- * <p>Thread-safe: the caches are {@link AtomicReferenceArray}s of immutable strings.
+ * <p>Thread-safe: the cache is an {@link AtomicReferenceArray} of immutable strings.
  */
 final class AppendSql {
 
-    /** Most rows in one statement: 7 parameters a row stays far below the protocol's 65,535. */
+    /** Most rows in one statement: 6 parameters a row stays far below the protocol's 65,535. */
     static final int MAX_ROWS = 500;
 
-    private static final String ROW = "::uuid, ?::text, ?::integer, ?::timestamptz, ?::bytea, ?::json)";
-
-    /** The generated key of an insert: its rows' positions, in insertion order. */
+    /** The generated key of an insert: its rows' positions. */
     static final String[] RETURNING = {"position"};
+
+    private static final String ROW = "::uuid, ?::text, ?::integer, ?::timestamptz, ?::bytea, ?::json)";
 
     private final PgNames names;
     private final boolean notify;
     private final AtomicReferenceArray<String> inserts = new AtomicReferenceArray<>(MAX_ROWS + 1);
-    /** Takes the append lock; with notifications also queues the {@code NOTIFY}, which PostgreSQL sends on commit. */
-    final String lock;
     final String streamVersion;
 
     AppendSql(PgNames names, boolean notify) {
         this.names = names;
         this.notify = notify;
-        this.lock = notify ? "SELECT pg_advisory_xact_lock(?), pg_notify(?, '')" : "SELECT pg_advisory_xact_lock(?)";
         this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.events() + " WHERE stream_type = ? AND stream_id = ?";
     }
 
-    /** Whether {@link #lock} takes the channel as its second parameter. */
-    boolean notifies() {
-        return notify;
-    }
-
-    /** The conditional insert of {@code rows} rows: update count {@code rows}, or 0 when the version did not match. */
+    /** The conditional append of {@code rows} rows: update count {@code rows}, or 0 when the version did not match. */
     String insert(int rows) {
         String sql = inserts.get(rows);
         if (sql == null) {
-            sql = buildInsert(rows);
+            sql = build(rows);
             inserts.set(rows, sql);
         }
         return sql;
     }
 
-    private String buildInsert(int rows) {
-        StringBuilder sb = new StringBuilder(256 + rows * 80);
-        sb.append("INSERT INTO ").append(names.events())
+    private String build(int rows) {
+        String events = names.events();
+        StringBuilder sb = new StringBuilder(640 + rows * 80);
+        sb.append("WITH chk AS (SELECT (SELECT coalesce(max(version), 0) FROM ").append(events)
+                .append(" WHERE stream_type = ? AND stream_id = ?) = ? AS ok),\n")
+                .append("h AS (UPDATE ").append(names.logHead())
+                .append(" SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM ").append(events).append(")) + ?")
+                .append(" WHERE id AND (SELECT ok FROM chk)\n")
+                .append("      RETURNING position - ? AS base")
+                // NOTIFY is queued here, only when the version matched, and delivered only if the transaction commits.
+                .append(notify ? ", pg_notify(?, '')::text AS notified)\n" : ")\n")
+                .append("INSERT INTO ").append(events)
                 .append(" (position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata)\n")
-                .append("SELECT h.head + v.ord, ?, ?, ? + v.ord, v.event_id, v.event_type, v.event_version, v.recorded_at, v.payload, v.metadata\n")
+                .append("SELECT h.base + v.ord, ?, ?, ? + v.ord, v.event_id, v.event_type, v.event_version, v.recorded_at, v.payload, v.metadata\n")
                 .append("FROM (VALUES ");
         for (int i = 1; i <= rows; i++) {
             sb.append(i == 1 ? "" : ", ").append('(').append(i).append(", ?").append(ROW);
         }
-        sb.append(") AS v(ord, event_id, event_type, event_version, recorded_at, payload, metadata),\n")
-                .append("     (SELECT coalesce(max(position), 0) AS head FROM ").append(names.events()).append(") AS h\n")
-                .append("WHERE (SELECT coalesce(max(version), 0) FROM ").append(names.events())
-                .append(" WHERE stream_type = ? AND stream_id = ?) = ?");
+        sb.append(") AS v(ord, event_id, event_type, event_version, recorded_at, payload, metadata), h");
         return sb.toString();
     }
 
     /**
      * Binds an insert from {@link #insert}: {@code rows} events starting at {@code from}, appended at
-     * version {@code expected}; returns the next parameter index.
+     * version {@code expected}.
      */
-    int bind(PreparedStatement ps, String streamType, String streamId, long expected, List<NewEvent> events, int from, int rows)
+    void bind(PreparedStatement ps, String streamType, String streamId, long expected, List<NewEvent> events, int from, int rows)
             throws SQLException {
         int i = 1;
+        ps.setString(i++, streamType);
+        ps.setString(i++, streamId);
+        ps.setLong(i++, expected);
+        ps.setLong(i++, rows);
+        ps.setLong(i++, rows);
+        if (notify) {
+            ps.setString(i++, names.channel());
+        }
         ps.setString(i++, streamType);
         ps.setString(i++, streamId);
         ps.setLong(i++, expected);
@@ -106,9 +120,5 @@ final class AppendSql {
                 ps.setString(i++, metadata);
             }
         }
-        ps.setString(i++, streamType);
-        ps.setString(i++, streamId);
-        ps.setLong(i++, expected);
-        return i;
     }
 }

@@ -17,23 +17,24 @@ import javax.sql.DataSource;
 
 /**
  * Appends events: one transaction per call, or, with group commit, one transaction for all the
- * appends that arrive while the previous transaction commits.
+ * appends that arrive while the previous transaction commits. Each append is one statement (see
+ * {@link AppendSql}) plus the commit: two round trips.
  *
- * <p><b>Gap-free positions.</b> Every append transaction first takes a transaction-scoped advisory
- * lock ({@code pg_advisory_xact_lock}, one key per events table), then inserts its rows with
- * positions {@code max(position) + 1, + 2, ...}, then commits, which releases the lock. PostgreSQL
- * makes a commit visible before it releases the transaction's locks, so the next appender sees the
- * previous one's rows, and commits happen in position order. A reader's snapshot therefore always
- * sees a prefix of the positions: an event that becomes visible later has a larger position than
- * every event visible now. Positions are dense (a rolled-back append leaves no hole) because they
- * are computed from the table, not drawn from a sequence.
+ * <p><b>Gap-free positions.</b> Every append statement takes its positions from the one row of the
+ * log head table, with an {@code UPDATE} that holds the row's lock until the transaction ends. A
+ * concurrent append waits for that lock; PostgreSQL makes a commit visible before it releases the
+ * transaction's locks, and in {@code READ COMMITTED} the waiting {@code UPDATE} then continues on the
+ * row version the first append committed. So positions increase in commit order: a reader's
+ * snapshot always sees a prefix of the positions, and an event that becomes visible later has a
+ * larger position than every event visible now. Positions are dense: a rolled-back append also
+ * rolls back its counter update, and a rejected one (version mismatch) never updates it.
  *
- * <p><b>Group commit.</b> Because appends are serialized by the lock anyway, at most one append
- * transaction per process is useful at a time. Callers queue their request; whoever holds
+ * <p><b>Group commit.</b> Because appends are serialized by the log head's row lock anyway, at most
+ * one append transaction per process is useful at a time. Callers queue their request; whoever holds
  * {@link #commitLock} (a caller thread, no extra thread) drains the queue and commits every queued
  * request in one transaction, checking each one's expected version in order (a conflicting request
- * is rejected alone, the others commit). Concurrent single-event commits thus share one lock
- * acquisition and one WAL flush.
+ * is rejected alone, the others commit). Concurrent single-event commits thus share one
+ * transaction, one JDBC batch round trip and one WAL flush.
  *
  * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
  * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
@@ -83,6 +84,7 @@ public final class Appender {
             return r.result();
         }
         queue.add(r);
+        boolean interrupted = false;                    // the append cannot be abandoned once queued: wait it out
         while (!r.done) {
             if (commitLock.tryLock()) {
                 try {
@@ -95,7 +97,11 @@ public final class Appender {
                 handOff();
             } else {
                 LockSupport.park(this);                 // until committed, or asked to lead by handOff()
+                interrupted |= Thread.interrupted();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return r.result();
     }
@@ -129,7 +135,7 @@ public final class Appender {
     private void commit(List<Request> batch) {
         Connection connection;
         try {
-            connection = dataSource.getConnection();
+            connection = Jdbc.connect(dataSource);
         } catch (SQLException e) {
             for (Request r : batch) {
                 r.fail(new StoreException(r.describe() + ": cannot get a database connection: " + e.getMessage(), e));
@@ -197,20 +203,19 @@ public final class Appender {
         }
         for (Request r : batch) {
             if (!r.done) {                               // rejected: its expected version did not match
-                r.fail(new ConcurrencyException(r.streamType, r.streamId, r.expected, currentVersion(c, r)));
+                long actual = currentVersion(c, r);
+                r.fail(actual == r.expected
+                        // The version matched, so the log head's UPDATE found no row: someone deleted it.
+                        ? new StoreException(r.describe() + ": the row of " + names.logHead() + " is missing; restore it with"
+                                + " INSERT INTO " + names.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
+                                + names.events())
+                        : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
             }
         }
     }
 
-    /** Inserts what it can under the append lock; returns the requests whose version matched, with results set. */
+    /** Inserts what it can; returns the requests whose version matched, with results set. */
     private List<Request> insert(Connection c, List<Request> batch) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(sql.lock)) {
-            lock.setLong(1, names.appendLockKey());
-            if (sql.notifies()) {
-                lock.setString(2, names.channel());     // queued now, delivered only if the transaction commits
-            }
-            lock.execute();
-        }
         List<Request> accepted = new ArrayList<>(batch.size());
         int i = 0;
         while (i < batch.size()) {
@@ -224,7 +229,8 @@ public final class Appender {
                 continue;
             }
             // A run of same-size requests is one statement or one JDBC batch (one round trip), each request
-            // checked in order; the generated keys are the positions of the rows that were inserted.
+            // checked in order (each statement sees the ones before it); the generated keys are the
+            // positions of the rows inserted.
             int end = i;
             while (end < batch.size() && batch.get(end).events.size() == rows) {
                 end++;
@@ -285,7 +291,7 @@ public final class Appender {
                         return false;
                     }
                     throw new SQLException("chunk at version " + (r.expected + from) + " of " + r.describe()
-                            + " did not match although the append lock was held", "XX000");
+                            + " did not match although the log head was locked", "XX000");
                 }
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     for (int n = 0; n < rows; n++) {

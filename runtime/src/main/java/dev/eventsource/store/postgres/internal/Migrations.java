@@ -33,7 +33,9 @@ public final class Migrations {
     /** Migrations for the tables named by {@code names}. */
     public Migrations(PgNames names) {
         this.names = names;
-        this.migrations = List.of(new Migration(1, "events, snapshots, checkpoints, dead letters", version1(names)));
+        this.migrations = List.of(
+                new Migration(1, "events, snapshots, checkpoints, dead letters", version1(names)),
+                new Migration(2, "log head counter ordering appends", version2(names)));
     }
 
     /** The schema version this library writes and expects. */
@@ -52,7 +54,7 @@ public final class Migrations {
      * @throws StoreException if the database fails, or holds a newer schema than this library knows
      */
     public void migrate(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Jdbc.connect(dataSource)) {
             if (installedVersion(c) == latestVersion()) {
                 return;                                  // fast path: no lock, no DDL
             }
@@ -152,9 +154,23 @@ public final class Migrations {
         }
     }
 
+    private static List<String> version2(PgNames n) {
+        return List.of(
+                // One row: the last position given out. Appends update it in their insert statement and hold its
+                // row lock until they commit, which orders commits by position (see Appender).
+                "CREATE TABLE IF NOT EXISTS " + n.logHead() + " (\n"
+                        + "    id       boolean NOT NULL DEFAULT true,\n"
+                        + "    position bigint  NOT NULL,\n"
+                        + "    CONSTRAINT " + n.local("log_head_pkey") + " PRIMARY KEY (id),\n"
+                        + "    CONSTRAINT " + n.local("log_head_one_row") + " CHECK (id)\n"
+                        + ")",
+                "INSERT INTO " + n.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM " + n.events()
+                        + " ON CONFLICT (id) DO NOTHING");
+    }
+
     private static List<String> version1(PgNames n) {
         return List.of(
-                // The log. position is assigned under the append lock (see AppendSql): dense, commit-ordered.
+                // The log. position comes from the log head (version 2, see AppendSql): dense, commit-ordered.
                 // payload is bytea: the engine's UTF-8 JSON bytes, stored and returned without re-encoding.
                 "CREATE TABLE IF NOT EXISTS " + n.events() + " (\n"
                         + "    position      bigint      NOT NULL,\n"

@@ -71,6 +71,11 @@ public record PgNames(String schema, String prefix) {
         return table("dead_letters");
     }
 
+    /** The one-row table holding the last position given out: its row lock orders appends. */
+    public String logHead() {
+        return table("log_head");
+    }
+
     /** The schema version table. */
     public String schemaVersion() {
         return table("schema_version");
@@ -84,11 +89,6 @@ public record PgNames(String schema, String prefix) {
     /** The LISTEN/NOTIFY channel of this store's appends (an identifier, at most 57 characters). */
     public String channel() {
         return schema + "_" + prefix + "events";
-    }
-
-    /** Advisory lock key serializing appends (and so fixing commit order = position order). */
-    public long appendLockKey() {
-        return key("append");
     }
 
     /** Advisory lock key serializing schema migrations. */

@@ -1,0 +1,40 @@
+package dev.eventsource.store.postgres.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Borrowing connections the way the store needs them: in auto-commit mode whatever the pool's
+ * default, so single statements (checkpoint upserts, {@code LISTEN}) take effect at once; code that
+ * needs a transaction turns auto-commit off itself and back on before returning the connection.
+ *
+ * <pre>{@code
+ * try (Connection c = Jdbc.connect(dataSource)) { ... }
+ * }</pre>
+ *
+ * <p>Stateless.
+ */
+public final class Jdbc {
+
+    private Jdbc() {
+    }
+
+    /** A connection from {@code dataSource} in auto-commit mode (a pool configured with auto-commit off included). */
+    public static Connection connect(DataSource dataSource) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+}
