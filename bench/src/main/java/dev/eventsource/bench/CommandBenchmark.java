@@ -1,20 +1,14 @@
 package dev.eventsource.bench;
 
 import dev.eventsource.bench.axon.AxonOrders;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Command throughput on one thread, in memory: eventsource-java's {@code Engine.execute} against
@@ -29,11 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * }</pre>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class CommandBenchmark {
 
     /** Implementation under test, see {@link #open}. */
@@ -52,6 +42,7 @@ public class CommandBenchmark {
     /** Opens the implementation named by {@code impl}. */
     static OrderCommands open(String impl) {
         return switch (impl) {
+            case RatioTable.OURS -> new EngineOrders();
             case "axon-gateway" -> new AxonOrders(AxonOrders.Via.GATEWAY);
             case "axon-repository" -> new AxonOrders(AxonOrders.Via.REPOSITORY);
             default -> throw new IllegalArgumentException("unknown impl " + impl);

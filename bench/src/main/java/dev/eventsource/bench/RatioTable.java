@@ -1,6 +1,7 @@
 package dev.eventsource.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 /**
@@ -19,9 +19,13 @@ import org.openjdk.jmh.results.RunResult;
  * {@code ours / baseline} for throughput and {@code baseline / ours} for time modes, so above 1 always
  * means ours is faster.
  *
+ * <p>On a shared, noisy machine one run is not enough: given several rounds (the same benchmarks run
+ * again), the table shows the median score, and the median and range of the per-round speed-ups, each
+ * computed from ours and the baseline of the same round.
+ *
  * <pre>{@code
- * Collection<RunResult> results = new Runner(options).run();
- * System.out.println(RatioTable.markdown(results));
+ * List<Collection<RunResult>> rounds = List.of(new Runner(options).run(), new Runner(options).run());
+ * System.out.println(RatioTable.markdown(rounds));
  * }</pre>
  */
 public final class RatioTable {
@@ -34,41 +38,68 @@ public final class RatioTable {
     private RatioTable() {
     }
 
-    /** One Markdown table row per result, in benchmark order, with a speed-up column for baselines. */
-    public static String markdown(Collection<RunResult> results) {
-        Map<String, List<RunResult>> groups = new TreeMap<>();
-        for (RunResult r : results) {
-            groups.computeIfAbsent(groupKey(r.getParams()), k -> new ArrayList<>()).add(r);
+    /** One Markdown row per benchmark, parameters and implementation, in benchmark order. */
+    public static String markdown(List<Collection<RunResult>> rounds) {
+        // group key (benchmark, mode, other params) -> impl -> one result per round
+        Map<String, Map<String, List<RunResult>>> groups = new TreeMap<>();
+        for (Collection<RunResult> round : rounds) {
+            for (RunResult r : round) {
+                String impl = impl(r.getParams());
+                groups.computeIfAbsent(groupKey(r.getParams()), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(impl == null ? "-" : impl, k -> new ArrayList<>()).add(r);
+            }
         }
-        StringBuilder out = new StringBuilder()
-                .append("| benchmark | params | impl | score | error | unit | ours vs this |\n")
-                .append("|---|---|---|---:|---:|---|---:|\n");
-        for (List<RunResult> group : groups.values()) {
-            RunResult ours = group.stream().filter(r -> OURS.equals(impl(r.getParams()))).findFirst().orElse(null);
-            for (RunResult r : group) {
-                BenchmarkParams p = r.getParams();
-                Result<?> s = r.getPrimaryResult();
-                out.append("| ").append(method(p))
-                        .append(" | ").append(otherParams(p))
-                        .append(" | ").append(impl(p) == null ? "-" : impl(p))
-                        .append(" | ").append(format(s.getScore()))
-                        .append(" | ").append(Double.isNaN(s.getScoreError()) ? "-" : format(s.getScoreError()))
-                        .append(" | ").append(s.getScoreUnit())
-                        .append(" | ").append(speedUp(ours, r))
-                        .append(" |\n");
+        boolean several = rounds.size() > 1;
+        StringBuilder out = new StringBuilder(several
+                ? "| benchmark | params | impl | median score | score range | unit | ours vs this (median) | range |\n"
+                        + "|---|---|---|---:|---:|---|---:|---:|\n"
+                : "| benchmark | params | impl | score | error | unit | ours vs this |\n|---|---|---|---:|---:|---|---:|\n");
+        for (Map<String, List<RunResult>> group : groups.values()) {
+            List<RunResult> ours = group.get(OURS);
+            for (Map.Entry<String, List<RunResult>> e : group.entrySet()) {
+                List<RunResult> runs = e.getValue();
+                BenchmarkParams p = runs.get(0).getParams();
+                double[] scores = runs.stream().mapToDouble(r -> r.getPrimaryResult().getScore()).sorted().toArray();
+                out.append("| ").append(method(p)).append(" | ").append(otherParams(p)).append(" | ").append(e.getKey())
+                        .append(" | ").append(format(median(scores))).append(" | ");
+                if (several) {
+                    out.append(format(scores[0])).append(" - ").append(format(scores[scores.length - 1]));
+                } else {
+                    double error = runs.get(0).getPrimaryResult().getScoreError();
+                    out.append(Double.isNaN(error) ? "-" : format(error));
+                }
+                out.append(" | ").append(runs.get(0).getPrimaryResult().getScoreUnit()).append(" | ");
+                double[] ratios = ours == null || ours == runs ? new double[0] : ratios(ours, runs);
+                if (ratios.length > 0) {
+                    out.append(times(median(ratios)));
+                    if (several) {
+                        out.append(" | ").append(times(ratios[0])).append(" - ").append(times(ratios[ratios.length - 1]));
+                    }
+                } else if (several) {
+                    out.append(" | ");
+                }
+                out.append(" |\n");
             }
         }
         return out.toString();
     }
 
-    private static String speedUp(RunResult ours, RunResult other) {
-        if (ours == null || ours == other) {
-            return "";
+    /** Speed-ups per round, sorted; rounds where either side is missing are skipped. */
+    private static double[] ratios(List<RunResult> ours, List<RunResult> baseline) {
+        int n = Math.min(ours.size(), baseline.size());
+        double[] ratios = new double[n];
+        for (int i = 0; i < n; i++) {
+            double a = ours.get(i).getPrimaryResult().getScore();
+            double b = baseline.get(i).getPrimaryResult().getScore();
+            ratios[i] = ours.get(i).getParams().getMode().shortLabel().equals("thrpt") ? a / b : b / a;
         }
-        double a = ours.getPrimaryResult().getScore();
-        double b = other.getPrimaryResult().getScore();
-        double ratio = ours.getParams().getMode().shortLabel().equals("thrpt") ? a / b : b / a;
-        return String.format(Locale.ROOT, "%.2fx", ratio);
+        Arrays.sort(ratios);
+        return ratios;
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String groupKey(BenchmarkParams p) {
@@ -76,9 +107,8 @@ public final class RatioTable {
     }
 
     private static String method(BenchmarkParams p) {
-        String b = p.getBenchmark();
-        String[] parts = b.split("\\.");
-        return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : b;
+        String[] parts = p.getBenchmark().split("\\.");
+        return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : p.getBenchmark();
     }
 
     private static String impl(BenchmarkParams p) {
@@ -93,6 +123,10 @@ public final class RatioTable {
             }
         }
         return other.isEmpty() ? "-" : other.toString().replaceAll("[{}]", "");
+    }
+
+    private static String times(double ratio) {
+        return String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     private static String format(double v) {

@@ -17,7 +17,9 @@ import dev.eventsource.sample.order.CreateOrder;
 import dev.eventsource.sample.order.Order;
 import dev.eventsource.sample.order.OrderStatus;
 import dev.eventsource.sample.order.PayOrder;
+import dev.eventsource.ProjectionStatus;
 import dev.eventsource.sample.readmodel.Cents;
+import dev.eventsource.sample.readmodel.CheckoutLog;
 import dev.eventsource.sample.readmodel.OrderStatusBoard;
 import dev.eventsource.sample.readmodel.OrderSummary;
 import dev.eventsource.sample.readmodel.OrderTable;
@@ -131,12 +133,14 @@ public final class Scenario {
         EventStore store = backend.store();
         OrderStatusBoard board = new OrderStatusBoard();
         OrderSummary summary = new OrderSummary();
+        CheckoutLog checkouts = new CheckoutLog();
         try (Engine main = Engine.builder().store(store).snapshotEvery(SNAPSHOT_EVERY).build()) {
             engine = main;
             engine.registerAggregate(Order.class);
             engine.registerAggregate(Customer.class);
             engine.registerProjection(board);
             engine.registerProjection(summary, StreamOptions.named("orders").partitions(4).bufferSize(1000));
+            engine.registerProjection(checkouts, StreamOptions.named("checkouts"));
             if (backend.orderTable() != null) {
                 engine.registerProjection(backend.orderTable(),
                         StreamOptions.named("order-table").partitions(2).bufferSize(1000));
@@ -148,7 +152,7 @@ public final class Scenario {
             settleOrders();
             sendInvalidCommands();
             String hot = concurrentCommandsOnOneOrder();
-            checkProjections(board, summary);
+            checkProjections(board, summary, checkouts);
             rebuild(summary);
             loadFromSnapshot(store, hot);
             checkCredit();
@@ -181,7 +185,9 @@ public final class Scenario {
             // Two aggregates, two commands: credit first, then the order. No distributed transaction;
             // if the second command failed, the application would release the credit again.
             if (execute(Customer.class, customer, new ReserveCredit(id, amount))) {
-                execute(Order.class, id, new CreateOrder(id, customer, amount));
+                // Metadata travels with the events: here, the checkout session that placed the order.
+                execute(Order.class, id, new CreateOrder(id, customer, amount),
+                        Map.of(CheckoutLog.CHECKOUT, "checkout-" + i));
                 orderIds.add(id);
                 customerOf.put(id, customer);
                 int n = random.nextInt(4);
@@ -352,11 +358,21 @@ public final class Scenario {
         return id;
     }
 
-    private void checkProjections(OrderStatusBoard board, OrderSummary summary) throws SQLException {
+    private void checkProjections(OrderStatusBoard board, OrderSummary summary, CheckoutLog checkouts)
+            throws SQLException {
         Progress.Phase phase = begin("waiting for projections", 0);
         boolean caughtUp = engine.awaitProjections(PROJECTION_TIMEOUT);
         end(phase, "projections catch up");
         report.check(caughtUp, "projections did not catch up within " + PROJECTION_TIMEOUT);
+        report.projections = engine.projectionStatus();
+        for (ProjectionStatus p : report.projections) {
+            report.check(p.deadLetters() == 0 && !p.stopped(), "projection " + p.projection() + " partition "
+                    + p.partition() + " has " + p.deadLetters() + " dead letters, failure: " + p.failure());
+        }
+        report.checkouts = new long[] {checkouts.withCheckout(), checkouts.withoutCheckout()};
+        report.check(checkouts.withCheckout() == orderIds.size() - 1 && checkouts.withoutCheckout() == 1,
+                "checkout-log saw " + checkouts.withCheckout() + " orders with a checkout id and "
+                        + checkouts.withoutCheckout() + " without; expected " + (orderIds.size() - 1) + " and 1 (order_hot)");
 
         Map<String, Long> statuses = new LinkedHashMap<>();
         OrderStatus.ALL.forEach(s -> statuses.put(s, 0L));
@@ -418,7 +434,7 @@ public final class Scenario {
         long[] snapshotNanos = new long[1];
         long[] replayNanos = new long[1];
         Order.State fromSnapshot = coldLoad(store, id, snapshotNanos);
-        Order.State replayed = coldLoad(StoreView.withoutSnapshots(store), id, replayNanos);
+        Order.State replayed = coldLoad(WithoutSnapshots.of(store), id, replayNanos);
         report.snapshot = new ScenarioReport.SnapshotLoad(id, snapshot.get().version(), fromSnapshot.version(),
                 snapshotNanos[0], replayNanos[0], fromSnapshot.equals(replayed));
         report.check(fromSnapshot.equals(replayed), "order " + id + " from its snapshot " + fromSnapshot
@@ -460,16 +476,20 @@ public final class Scenario {
 
     /** Executes a command the story expects may be rejected by the rules; returns whether it was accepted. */
     private <A extends AggregateRoot> boolean execute(Class<A> type, String id, Command<A> command) {
+        return execute(type, id, command, Map.of());
+    }
+
+    /** As {@link #execute(Class, String, Command)}, storing {@code metadata} with the recorded events. */
+    private <A extends AggregateRoot> boolean execute(Class<A> type, String id, Command<A> command,
+                                                      Map<String, String> metadata) {
         phaseCommands++;
         try {
-            engine.execute(type, id, command);
+            engine.execute(type, id, command, metadata);
             report.accepted++;
             return true;
         } catch (CommandValidationException e) {
             report.rejected++;
-            String name = command.getClass().getSimpleName();
-            report.rejectedByCommand.merge(name, 1L, Long::sum);
-            report.exampleRejection.putIfAbsent(name, e.getMessage());
+            report.rejectedByCommand.add(command.getClass().getSimpleName(), e.getMessage());
             return false;
         }
     }
@@ -483,6 +503,7 @@ public final class Scenario {
             report.check(false, "invalid " + command + " on " + id + " was accepted");
         } catch (CommandValidationException e) {
             report.invalidRejected++;
+            report.invalidByCommand.add(command.getClass().getSimpleName(), e.getMessage());
         }
     }
 

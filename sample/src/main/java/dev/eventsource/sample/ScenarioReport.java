@@ -1,5 +1,6 @@
 package dev.eventsource.sample;
 
+import dev.eventsource.ProjectionStatus;
 import dev.eventsource.sample.readmodel.OrderSummary;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What {@link Scenario} did and found: counts, timings and the result of every consistency check,
@@ -90,16 +92,18 @@ public final class ScenarioReport {
     final Map<String, Long> counts = new LinkedHashMap<>();
     long accepted;
     long rejected;
-    final Map<String, Long> rejectedByCommand = new LinkedHashMap<>();
-    final Map<String, String> exampleRejection = new LinkedHashMap<>();
+    final Tally rejectedByCommand = new Tally();
     long invalidSent;
     long invalidRejected;
+    final Tally invalidByCommand = new Tally();
     Concurrency concurrency;
     OrderSummary.Totals summary;
     OrderSummary.Totals truth;
     Map<String, Long> board = Map.of();
     Map<String, Long> boardTruth = Map.of();
     Map<String, Long> orderTable;
+    List<ProjectionStatus> projections = List.of();
+    long[] checkouts = {0, 0};
     Rebuild rebuild;
     SnapshotLoad snapshot;
     long events;
@@ -163,6 +167,21 @@ public final class ScenarioReport {
         return List.copyOf(failures);
     }
 
+    /** Rejections counted by command type, with the first message of each as an example. */
+    static final class Tally {
+        private final Map<String, Long> counts = new LinkedHashMap<>();
+        private final Map<String, String> examples = new LinkedHashMap<>();
+
+        void add(String command, String message) {
+            counts.merge(command, 1L, Long::sum);
+            examples.putIfAbsent(command, message);
+        }
+
+        void print(PrintStream out) {
+            counts.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %,8d  e.g. \"%s\"%n", k, v, examples.get(k)));
+        }
+    }
+
     void check(boolean ok, String failure) {
         if (!ok) {
             failures.add(failure);
@@ -194,9 +213,9 @@ public final class ScenarioReport {
         out.printf(Locale.ROOT, "  %-38s %,12d%n", "events in the store", events);
         out.println();
         out.printf(Locale.ROOT, "Commands: %,d accepted, %,d rejected by the business rules%n", accepted, rejected);
-        rejectedByCommand.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %,8d  e.g. \"%s\"%n", k, v,
-                exampleRejection.get(k)));
+        rejectedByCommand.print(out);
         out.printf(Locale.ROOT, "Deliberately invalid commands: %,d sent, %,d rejected%n", invalidSent, invalidRejected);
+        invalidByCommand.print(out);
         out.println();
         if (concurrency != null) {
             Concurrency c = concurrency;
@@ -212,11 +231,19 @@ public final class ScenarioReport {
         out.println("Projections");
         out.printf(Locale.ROOT, "  order-summary (async, 4 partitions): %s%n", summary);
         out.printf(Locale.ROOT, "  replayed from the aggregates:          %s %s%n", truth,
-                java.util.Objects.equals(summary, truth) ? "OK" : "MISMATCH");
+                Objects.equals(summary, truth) ? "OK" : "MISMATCH");
         out.printf(Locale.ROOT, "  order-status-board (inline): %s %s%n", board, board.equals(boardTruth) ? "OK" : "MISMATCH");
         if (orderTable != null) {
             out.printf(Locale.ROOT, "  order-table (transactional SQL):  %s %s%n", orderTable,
                     orderTable.equals(boardTruth) ? "OK" : "MISMATCH");
+        }
+        out.printf(Locale.ROOT, "  checkout-log (async, @Apply with EventEnvelope): %,d orders carried checkout metadata, "
+                + "%,d did not%n", checkouts[0], checkouts[1]);
+        out.println("  engine.projectionStatus():");
+        for (ProjectionStatus p : projections) {
+            out.printf(Locale.ROOT, "    %-20s %-10s partition %d at position %,d, %d dead letters%s%n", p.projection(),
+                    p.inline() ? "(inline)" : p.stream(), p.partition(), p.position(), p.deadLetters(),
+                    p.stopped() ? ", STOPPED: " + p.failure() : "");
         }
         if (rebuild != null) {
             out.printf(Locale.ROOT, "  rebuild of order-summary: %,d events in %.3f s (%,.0f events/s), equal to live: %s%n",

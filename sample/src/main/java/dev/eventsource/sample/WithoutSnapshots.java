@@ -17,22 +17,22 @@ import java.util.function.Consumer;
  * snapshot load with the full replay.
  *
  * <pre>{@code
- * try (Engine replay = new Engine(StoreView.withoutSnapshots(store))) { ... }
+ * try (Engine replay = new Engine(WithoutSnapshots.of(store))) { ... }
  * }</pre>
  *
  * <p>Thread-safe as the underlying store is.
  */
-final class StoreView implements EventStore {
+final class WithoutSnapshots implements EventStore {
 
     private final EventStore store;
 
-    private StoreView(EventStore store) {
+    private WithoutSnapshots(EventStore store) {
         this.store = store;
     }
 
     /** {@code store} without snapshots; closing the view leaves {@code store} open. */
-    static EventStore withoutSnapshots(EventStore store) {
-        return new StoreView(store);
+    static EventStore of(EventStore store) {
+        return new WithoutSnapshots(store);
     }
 
     @Override
