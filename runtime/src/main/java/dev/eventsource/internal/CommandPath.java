@@ -8,6 +8,7 @@ import dev.eventsource.EventEnvelope;
 import dev.eventsource.spi.AggregateDescriptor;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.UnknownEventException;
+import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,30 +169,18 @@ public final class CommandPath {
         return aggregate.version() == 0 ? Optional.empty() : Optional.of(aggregate);
     }
 
+    /**
+     * Rebuilds the aggregate from the store: with a snapshot codec, snapshot and later events in one
+     * {@link EventStore#loadAggregate} call (one round trip on PostgreSQL); a snapshot that does not
+     * fit is refused there and the store replays the stream from the start.
+     */
     private <A extends AggregateRoot> A loadFresh(AggregateType<A> type, String id) {
-        A aggregate = newInstance(type, id);
-        long from = 0;
-        if (type.snapshotCodec != null) {
-            Optional<Snapshot> snapshot = store.loadSnapshot(type.streamType, id);
-            if (snapshot.isPresent()) {
-                Snapshot s = snapshot.get();
-                if (s.fingerprint() != type.snapshotCodec.fingerprint()) {
-                    logSnapshotProblemOnce(type, s, "it was written for another shape of the class (fingerprint "
-                            + Long.toHexString(s.fingerprint()) + ", now " + Long.toHexString(type.snapshotCodec.fingerprint())
-                            + ")", null);
-                } else {
-                    try {
-                        Json.decodeSnapshot(type.snapshotCodec, s.state(), aggregate);
-                        from = s.version();
-                    } catch (Exception e) {
-                        logSnapshotProblemOnce(type, s, "it cannot be read: " + e.getMessage(), e);
-                        aggregate = newInstance(type, id);
-                    }
-                }
-            }
-        }
-        access.loaded(aggregate, replay(type, aggregate, id, from));
-        return aggregate;
+        Replay<A> replay = new Replay<>(type, newInstance(type, id), id, 0);
+        long version = type.snapshotCodec == null
+                ? store.readStream(type.streamType, id, 0, replay)
+                : store.loadAggregate(type.streamType, id, replay);
+        access.loaded(replay.aggregate, version);
+        return replay.aggregate;
     }
 
     private <A extends AggregateRoot> A newInstance(AggregateType<A> type, String id) {
@@ -210,19 +198,46 @@ public final class CommandPath {
 
     /** Applies the stream's events after {@code afterVersion}; returns the last version applied. */
     private <A extends AggregateRoot> long replay(AggregateType<A> type, A aggregate, String id, long afterVersion) {
-        return store.readStream(type.streamType, id, afterVersion, new Replay<>(type, aggregate, afterVersion));
+        return store.readStream(type.streamType, id, afterVersion, new Replay<>(type, aggregate, id, afterVersion));
     }
 
-    /** Applies stored events to one aggregate, checking that versions follow each other. */
-    private static final class Replay<A extends AggregateRoot> implements Consumer<StoredEvent> {
+    /**
+     * Applies stored events to one aggregate, checking that versions follow each other; as a
+     * {@link AggregateLoad}, restores a fitting snapshot first or refuses it (logged once per type).
+     */
+    private final class Replay<A extends AggregateRoot> implements AggregateLoad {
         private final AggregateType<A> type;
-        private final A aggregate;
+        private final String id;
+        private A aggregate;
         private long version;
 
-        Replay(AggregateType<A> type, A aggregate, long version) {
+        Replay(AggregateType<A> type, A aggregate, String id, long version) {
             this.type = type;
             this.aggregate = aggregate;
+            this.id = id;
             this.version = version;
+        }
+
+        @Override
+        public boolean snapshot(Snapshot s) {
+            if (type.snapshotCodec == null) {
+                return false;
+            }
+            if (s.fingerprint() != type.snapshotCodec.fingerprint()) {
+                logSnapshotProblemOnce(type, s, "it was written for another shape of the class (fingerprint "
+                        + Long.toHexString(s.fingerprint()) + ", now " + Long.toHexString(type.snapshotCodec.fingerprint())
+                        + ")", null);
+                return false;
+            }
+            try {
+                Json.decodeSnapshot(type.snapshotCodec, s.state(), aggregate);
+                version = s.version();
+                return true;
+            } catch (Exception e) {
+                logSnapshotProblemOnce(type, s, "it cannot be read: " + e.getMessage(), e);
+                aggregate = newInstance(type, id);   // the decoder may have changed it half-way
+                return false;
+            }
         }
 
         @Override

@@ -10,7 +10,7 @@ package dev.eventsource.store;
  * }</pre>
  */
 public interface EventStore
-        extends AppendEvents, ReadStream, ReadLog, SnapshotStore, CheckpointStore, DeadLetterStore, AutoCloseable {
+        extends AppendEvents, ReadStream, ReadLog, SnapshotStore, LoadAggregate, CheckpointStore, DeadLetterStore, AutoCloseable {
 
     /** Releases what the store holds (threads, connections it opened). Idempotent. */
     @Override

@@ -1,5 +1,6 @@
 package dev.eventsource.store.postgres;
 
+import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.EventStore;
@@ -69,6 +70,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     private final int readBatchSize;
     private final String readStreamSql;
     private final String readLogSql;
+    private final String loadAggregateSql;
     private volatile boolean ready;
 
     /** A store with the default options: tables {@code public.es_*}, group commit and notifications on. */
@@ -87,6 +89,14 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > ? ORDER BY version LIMIT ?";
         this.readLogSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events() + " WHERE position > ? ORDER BY position LIMIT ?";
+        // The snapshot row (position NULL, fingerprint set) sorts first: every event it is sent with has a higher version.
+        this.loadAggregateSql = "WITH s AS (SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
+                + " WHERE stream_type = ? AND stream_id = ?)"
+                + " SELECT NULL::bigint, NULL::text, NULL::text, version, NULL::uuid, NULL::text, NULL::integer, taken_at, state,"
+                + " NULL::json, fingerprint FROM s"
+                + " UNION ALL (SELECT " + EVENT_COLUMNS + ", NULL::bigint FROM " + names.events()
+                + " WHERE stream_type = ? AND stream_id = ? AND version > coalesce((SELECT version FROM s), 0)"
+                + " ORDER BY version LIMIT ?) ORDER BY 4";
     }
 
     /** Starts a builder for a store over {@code dataSource}. */
@@ -169,6 +179,50 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
             }
         } while (page.size() == readBatchSize);
         return version;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One query returns the snapshot and the first {@link Builder#readBatchSize(int)} events after
+     * it; a longer stream continues in pages like {@link #readStream}. A refused snapshot costs a
+     * second query, from version 1.
+     */
+    @Override
+    public long loadAggregate(String streamType, String streamId, AggregateLoad sink) {
+        ensureReady();
+        Snapshot snapshot = null;
+        List<StoredEvent> page = new ArrayList<>();
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(loadAggregateSql)) {
+            ps.setString(1, streamType);
+            ps.setString(2, streamId);
+            ps.setString(3, streamType);
+            ps.setString(4, streamId);
+            ps.setInt(5, readBatchSize);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long fingerprint = rs.getLong(11);
+                    if (rs.wasNull()) {
+                        page.add(event(rs));
+                    } else {
+                        snapshot = new Snapshot(streamType, streamId, rs.getLong(4), fingerprint, rs.getBytes(9),
+                                rs.getObject(8, OffsetDateTime.class).toInstant());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot load the snapshot and events of " + streamType + "/" + streamId + " from "
+                    + names.snapshots() + " and " + names.events() + ": " + e.getMessage(), e);
+        }
+        if (snapshot != null && !sink.snapshot(snapshot)) {
+            return readStream(streamType, streamId, 0, sink);
+        }
+        long version = snapshot == null ? 0 : snapshot.version();
+        for (StoredEvent e : page) {
+            sink.accept(e);
+            version = e.version();
+        }
+        return page.size() == readBatchSize ? readStream(streamType, streamId, version, sink) : version;
     }
 
     /**

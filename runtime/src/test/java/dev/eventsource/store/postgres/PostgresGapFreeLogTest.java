@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The global log never lets a tailing reader skip an event: 16 writers commit concurrently with
- * random delays inside their transactions (8 with a store each, 8 sharing one group-commit store),
+ * random delays inside their transactions (4 with a store each; 4 more with a store each and no
+ * delay, so their appends run as single auto-commit statements; 8 sharing one group-commit store),
  * on private and contended streams, while a reader tails {@code readLog} by its last position.
  */
 class PostgresGapFreeLogTest {
@@ -57,7 +58,8 @@ class PostgresGapFreeLogTest {
         PgTestDatabase.forbidEventChanges(reader);
         List<PostgresStore> writerStores = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-            writerStores.add(w < WRITERS / 2 ? store(false) : grouped);
+            // 4 alone with delays in transactions, 4 alone in auto-commit (one statement, no seam), 8 sharing group commit
+            writerStores.add(w < WRITERS / 4 ? store(false) : w < WRITERS / 2 ? db.store(b -> b.groupCommit(false)) : grouped);
         }
 
         Map<UUID, Long> committed = new ConcurrentHashMap<>();       // event id -> position from AppendResult

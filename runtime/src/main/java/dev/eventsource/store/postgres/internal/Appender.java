@@ -18,7 +18,9 @@ import javax.sql.DataSource;
 /**
  * Appends events: one transaction per call, or, with group commit, one transaction for all the
  * appends that arrive while the previous transaction commits. Each append is one statement (see
- * {@link AppendSql}) plus the commit: two round trips.
+ * {@link AppendSql}). An append that runs alone (group commit off, or a leader that found only its
+ * own request) and fits one statement runs it in auto-commit mode: one round trip. A batch of
+ * several appends is a transaction: one JDBC batch plus the commit, two round trips.
  *
  * <p><b>Gap-free positions.</b> Every append statement takes its positions from the one row of the
  * log head table, with an {@code UPDATE} that holds the row's lock until the transaction ends. A
@@ -143,7 +145,11 @@ public final class Appender {
             return;
         }
         try (Connection c = connection) {
-            commit(c, batch);
+            if (batch.size() == 1 && beforeCommit == null && batch.get(0).events.size() <= AppendSql.MAX_ROWS) {
+                commitAlone(c, batch.get(0));
+            } else {
+                commit(c, batch);
+            }
         } catch (SQLException e) {
             for (Request r : batch) {
                 if (!r.done) {
@@ -158,6 +164,38 @@ public final class Appender {
             }
             throw e;
         }
+    }
+
+    /**
+     * One request alone, in one round trip: its statement runs in auto-commit mode. The statement is
+     * atomic by itself (version check, log head update, insert and {@code pg_notify} commit together
+     * or not at all), and its implicit transaction holds the log head's row lock until it commits,
+     * exactly like an explicit one, so positions stay in commit order. What differs is a failure in
+     * flight: a connection lost during the statement may have lost it before or after the commit.
+     */
+    private void commitAlone(Connection c, Request r) throws SQLException {
+        List<Request> accepted;
+        try {
+            accepted = insert(c, List.of(r));
+        } catch (SQLException e) {
+            r.fail(inFlight(e)
+                    ? new StoreException(r.describe() + ": the connection failed while the statement ran in auto-commit mode,"
+                            + " so the events may or may not be stored: " + e.getMessage(), e)
+                    : translate(c, r, e));
+            return;
+        }
+        if (accepted.isEmpty()) {
+            rejected(c, r);
+            return;
+        }
+        afterCommit.run();
+        r.succeed();
+    }
+
+    /** A connection-level failure (class 08) or I/O error: the server may have run the statement. */
+    private static boolean inFlight(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08");
     }
 
     private void commit(Connection c, List<Request> batch) throws SQLException {
@@ -203,15 +241,20 @@ public final class Appender {
         }
         for (Request r : batch) {
             if (!r.done) {                               // rejected: its expected version did not match
-                long actual = currentVersion(c, r);
-                r.fail(actual == r.expected
-                        // The version matched, so the log head's UPDATE found no row: someone deleted it.
-                        ? new StoreException(r.describe() + ": the row of " + names.logHead() + " is missing; restore it with"
-                                + " INSERT INTO " + names.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
-                                + names.events())
-                        : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
+                rejected(c, r);
             }
         }
+    }
+
+    /** Fails a request whose statement updated nothing: a version conflict, or a missing log head row. */
+    private void rejected(Connection c, Request r) {
+        long actual = currentVersion(c, r);
+        r.fail(actual == r.expected
+                // The version matched, so the log head's UPDATE found no row: someone deleted it.
+                ? new StoreException(r.describe() + ": the row of " + names.logHead() + " is missing; restore it with"
+                        + " INSERT INTO " + names.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
+                        + names.events())
+                : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
     }
 
     /** Inserts what it can; returns the requests whose version matched, with results set. */
