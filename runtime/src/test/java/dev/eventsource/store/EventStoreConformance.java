@@ -399,11 +399,14 @@ public abstract class EventStoreConformance {
         assertThat(store.loadSnapshot(type, id)).isEmpty();
         store.saveSnapshot(snapshot(id, 10, "{\"x\":1}"));
 
-        Snapshot loaded = store.loadSnapshot(type, id).orElseThrow();
+        assertSnapshot(store.loadSnapshot(type, id).orElseThrow(), id, 10, "{\"x\":1}");
+    }
 
-        assertThat(loaded.version()).isEqualTo(10);
+    /** Checks every field a snapshot was saved with by {@link #snapshot}. */
+    private void assertSnapshot(Snapshot loaded, String id, long version, String state) {
+        assertThat(loaded.version()).isEqualTo(version);
         assertThat(loaded.fingerprint()).isEqualTo(42L);
-        assertThat(new String(loaded.state(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
+        assertThat(new String(loaded.state(), StandardCharsets.UTF_8)).isEqualTo(state);
         assertThat(loaded.streamType()).isEqualTo(type);
         assertThat(loaded.streamId()).isEqualTo(id);
     }
@@ -471,10 +474,7 @@ public abstract class EventStoreConformance {
 
         assertThat(version).isEqualTo(5);
         assertThat(load.seen).containsExactly("snapshot@3", "event@4", "event@5");
-        assertThat(load.snapshot.fingerprint()).isEqualTo(42L);
-        assertThat(load.snapshot.streamType()).isEqualTo(type);
-        assertThat(load.snapshot.streamId()).isEqualTo(id);
-        assertThat(new String(load.snapshot.state(), StandardCharsets.UTF_8)).isEqualTo("{\"at\":3}");
+        assertSnapshot(load.snapshot, id, 3, "{\"at\":3}");
         StoredEvent fourth = load.events.get(0);
         assertThat(fourth.eventId()).isEqualTo(appended.get(3).eventId());
         assertThat(new String(fourth.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":3}");
