@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.ConcurrencyException;
+import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.NewEvent;
@@ -249,6 +250,45 @@ class PostgresStoreTest {
             assertThat(e.eventVersion()).isEqualTo(9);
             assertThat(e.describe()).contains("Order/" + id + "@2").contains("position " + position).contains("NoSuchType");
         }
+    }
+
+    @Test
+    void aLoneAppendIsOneAutoCommitStatementAndALoadIsOneQuery() {
+        RoundTrips trips = new RoundTrips(dataSource);
+        PostgresStore counted = PostgresStore.builder(trips.dataSource()).schema(SCHEMA).readBatchSize(7).build();
+        counted.migrate();
+        String id = id();
+
+        trips.reset();
+        counted.append("Order", id, 0, List.of(event("OrderCreated", "{}")));
+        assertThat(trips.calls()).as("one statement, no COMMIT").containsExactly("executeUpdate");
+
+        trips.reset();
+        assertThatThrownBy(() -> counted.append("Order", id, 0, List.of(event("OrderCreated", "{}"))))
+                .isInstanceOf(ConcurrencyException.class);
+        assertThat(trips.calls()).as("the statement, then the current version for the exception")
+                .containsExactly("executeUpdate", "executeQuery");
+
+        counted.append("Order", id, 1, List.of(event("OrderPaid", "{}"), event("OrderShipped", "{}")));
+        counted.saveSnapshot(new Snapshot("Order", id, 2, 42L, new byte[] {2}, Instant.now()));
+        trips.reset();
+        List<String> seen = new ArrayList<>();
+        long version = counted.loadAggregate("Order", id, new AggregateLoad() {
+            @Override
+            public boolean snapshot(Snapshot s) {
+                seen.add("snapshot@" + s.version());
+                return true;
+            }
+
+            @Override
+            public void accept(StoredEvent e) {
+                seen.add(e.eventType() + "@" + e.version());
+            }
+        });
+        assertThat(version).isEqualTo(3);
+        assertThat(seen).containsExactly("snapshot@2", "OrderShipped@3");
+        assertThat(trips.calls()).as("snapshot and events in one query").containsExactly("executeQuery");
+        counted.close();
     }
 
     @Test
