@@ -1,23 +1,41 @@
-package dev.eventsource.testdomain;
+package dev.eventsource.store;
 
-import dev.eventsource.store.AppendResult;
-import dev.eventsource.store.DeadLetter;
-import dev.eventsource.store.EventStore;
-import dev.eventsource.store.NewEvent;
-import dev.eventsource.store.Snapshot;
-import dev.eventsource.store.StoredEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** A store that forwards everything to another; tests override what they want to break or watch. */
-public class ForwardingStore implements EventStore {
+/**
+ * An event store that forwards every call to another one. Subclass it to decorate a store (count or
+ * time calls, hide a role, inject faults in tests) by overriding only what changes.
+ *
+ * <pre>{@code
+ * EventStore counted = new ForwardingEventStore(store) {
+ *     @Override
+ *     public AppendResult append(String type, String id, long expected, List<NewEvent> events) {
+ *         appends.increment();
+ *         return super.append(type, id, expected, events);
+ *     }
+ * };
+ * }</pre>
+ *
+ * <p>Forwards the roles of {@link EventStore} only: a decorator of a store with optional roles
+ * (such as {@link TransactionalCheckpoints}) must implement and forward them itself. Thread-safe as
+ * the delegate is.
+ */
+public abstract class ForwardingEventStore implements EventStore {
 
-    protected final EventStore delegate;
+    private final EventStore delegate;
 
-    public ForwardingStore(EventStore delegate) {
-        this.delegate = delegate;
+    /** A store that forwards to {@code delegate}. */
+    protected ForwardingEventStore(EventStore delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The store calls are forwarded to. */
+    protected final EventStore delegate() {
+        return delegate;
     }
 
     @Override
@@ -78,5 +96,16 @@ public class ForwardingStore implements EventStore {
     @Override
     public List<DeadLetter> loadDeadLetters(String projection) {
         return delegate.loadDeadLetters(projection);
+    }
+
+    /** Closes the delegate; override to leave it open when the decorator does not own it. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + delegate + "]";
     }
 }
