@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.EventStore;
+import dev.eventsource.store.ForwardingEventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoredEvent;
@@ -14,7 +15,6 @@ import dev.eventsource.testdomain.Commands.AddThenFail;
 import dev.eventsource.testdomain.Commands.Nothing;
 import dev.eventsource.testdomain.Commands.Open;
 import dev.eventsource.testdomain.Counter;
-import dev.eventsource.testdomain.ForwardingStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,7 +167,7 @@ class EngineCommandTest {
     @Test
     void conflictsAreRetriedThenReportedWithStreamAndVersions() {
         AtomicInteger appends = new AtomicInteger();
-        ForwardingStore alwaysConflicting = new ForwardingStore(store) {
+        EventStore alwaysConflicting = new ForwardingEventStore(store) {
             @Override
             public AppendResult append(String type, String id, long expected, List<NewEvent> events) {
                 appends.incrementAndGet();
@@ -192,15 +192,15 @@ class EngineCommandTest {
     @Test
     void oneConflictIsRetriedWithTheOtherWritersEvents() {
         AtomicInteger interfere = new AtomicInteger(1);
-        ForwardingStore racing = new ForwardingStore(store) {
+        EventStore racing = new ForwardingEventStore(store) {
             @Override
             public AppendResult append(String type, String id, long expected, List<NewEvent> events) {
                 if (interfere.getAndDecrement() == 1) {
                     // another writer gets in first
-                    delegate.append(type, id, expected, List.of(new NewEvent(UUID.randomUUID(), "Added", 1, Instant.now(),
+                    delegate().append(type, id, expected, List.of(new NewEvent(UUID.randomUUID(), "Added", 1, Instant.now(),
                             "{\"id\":\"c1\",\"amount\":100}".getBytes(StandardCharsets.UTF_8), Map.of())));
                 }
-                return delegate.append(type, id, expected, events);
+                return delegate().append(type, id, expected, events);
             }
         };
         engine.execute(Counter.class, "c1", new Add("c1", 1));

@@ -3,13 +3,13 @@ package dev.eventsource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventsource.store.ForwardingEventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.testdomain.Commands.Add;
 import dev.eventsource.testdomain.Counter;
 import dev.eventsource.testdomain.Events.Added;
-import dev.eventsource.testdomain.ForwardingStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ class TransactionalProjectionTest {
     }
 
     /** An in-memory store with transactions over one shared read-model table. */
-    static final class TxStore extends ForwardingStore implements TransactionalCheckpoints {
+    static final class TxStore extends ForwardingEventStore implements TransactionalCheckpoints {
         final Map<String, Long> table = new HashMap<>();
         final AtomicInteger commits = new AtomicInteger();
         final AtomicInteger failCommits = new AtomicInteger();
@@ -43,12 +43,12 @@ class TransactionalProjectionTest {
 
         @Override
         public synchronized void inTransaction(String projection, int partition, long position, TransactionWork work) {
-            commit(projection, work, () -> delegate.saveCheckpoint(projection, partition, position));
+            commit(projection, work, () -> delegate().saveCheckpoint(projection, partition, position));
         }
 
         @Override
         public synchronized void resetInTransaction(String projection, TransactionWork work) {
-            commit(projection, work, () -> delegate.deleteCheckpoints(projection));
+            commit(projection, work, () -> delegate().deleteCheckpoints(projection));
         }
 
         /** Runs the work; on success applies its changes and the checkpoint change together. */
