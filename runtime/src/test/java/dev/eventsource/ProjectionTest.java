@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventsource.StreamOptions.FailurePolicy;
 import dev.eventsource.internal.projection.Partitioner;
 import dev.eventsource.store.DeadLetter;
+import dev.eventsource.store.EventStore;
+import dev.eventsource.store.ForwardingEventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.testdomain.Commands.Add;
@@ -515,5 +517,46 @@ class ProjectionTest {
         engine.start();
         assertThat(engine.awaitProjections(WAIT)).isTrue();
         assertThat(totals.handled).hasValue(1);
+    }
+
+    @Test
+    void theEngineSubscribesToStoreNotificationsOnlyOnceAnAsynchronousProjectionNeedsThem() {
+        AtomicInteger subscriptions = new AtomicInteger();
+        EventStore counting = new ForwardingEventStore(store) {
+            @Override
+            public AutoCloseable onAppend(Runnable listener) {
+                subscriptions.incrementAndGet();
+                return super.onAppend(listener);
+            }
+        };
+        try (Engine e = Engine.builder().store(counting).build()) {
+            e.registerAggregate(Counter.class);
+            e.registerProjection(named("inline-count"));
+            e.start();
+            e.execute(Counter.class, "a", new Add("a", 1));
+            assertThat(subscriptions).as("no asynchronous projection, no subscription").hasValue(0);
+
+            Totals async = new Totals();
+            e.registerProjection(async, fast("late"));
+            e.registerProjection(named("later-count"), fast("later"));
+            assertThat(subscriptions).as("one subscription for every asynchronous projection").hasValue(1);
+            e.execute(Counter.class, "a", new Add("a", 2));
+            assertThat(e.awaitProjections(WAIT)).isTrue();
+            assertThat(async.sums).containsEntry("a", 3L);
+        }
+    }
+
+    /** A projection that only has a name. */
+    private static Projection named(String name) {
+        return new Projection() {
+            @Override
+            public void handle(EventEnvelope<?> event) {
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
     }
 }

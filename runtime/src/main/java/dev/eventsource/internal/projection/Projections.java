@@ -92,6 +92,7 @@ public final class Projections implements CommitHooks {
         next[async.length] = projection;
         async = next;
         if (started) {
+            listenForAppends();
             projection.start();
         }
     }
@@ -126,9 +127,20 @@ public final class Projections implements CommitHooks {
             return;
         }
         started = true;
-        appendListener = store.onAppend(this::nudgeAll);
+        listenForAppends();
         for (AsyncProjection p : async) {
             p.start();
+        }
+    }
+
+    /**
+     * Subscribes to the store's append notifications once there is an asynchronous projection to
+     * wake: a store may hold a connection and threads for a subscription (PostgreSQL does), which
+     * inline-only engines should not pay for. Called with this object's monitor held.
+     */
+    private void listenForAppends() {
+        if (started && appendListener == null && async.length > 0) {
+            appendListener = store.onAppend(this::nudgeAll);
         }
     }
 
