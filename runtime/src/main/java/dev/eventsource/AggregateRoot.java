@@ -87,8 +87,9 @@ public abstract class AggregateRoot {
             throw new UnknownEventException(d.streamType(), event.getClass().getName());
         }
         String stream = streamId != null ? streamId : Objects.requireNonNullElse(id(), "");
-        return new EventEnvelope<>(event, codec.name(), d.streamType(), stream, version + 1, 0, Uuid7.next(),
-                Instant.now(), metadata);
+        Instant now = Instant.now();
+        return new EventEnvelope<>(event, codec.name(), d.streamType(), stream, version + 1, 0,
+                Uuid7.next(now.toEpochMilli()), now, metadata);
     }
 
     @SuppressWarnings("unchecked")

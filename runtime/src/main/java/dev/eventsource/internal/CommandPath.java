@@ -142,8 +142,9 @@ public final class CommandPath {
                 eventId = recorded.eventId();
                 at = recorded.timestamp();
             } else {
-                eventId = Uuid7.next();
+                // One clock read per command: the events' time, and the millisecond their ids carry.
                 at = now == null ? (now = Instant.now()) : now;
+                eventId = Uuid7.next(at.toEpochMilli());
             }
             out[i] = new NewEvent(eventId, codec.name(), codec.version(), at, Json.encode(codec, event), metadata);
         }

@@ -27,7 +27,15 @@ public final class Uuid7 {
 
     /** The next id. */
     public static UUID next() {
-        long candidate = System.currentTimeMillis() << 12;
+        return next(System.currentTimeMillis());
+    }
+
+    /**
+     * The next id for an event recorded at {@code epochMillis}: callers that also need the time
+     * read the clock once and pass it (a clock read is a system call in some sandboxes).
+     */
+    public static UUID next(long epochMillis) {
+        long candidate = epochMillis << 12;
         long last;
         long next;
         do {
