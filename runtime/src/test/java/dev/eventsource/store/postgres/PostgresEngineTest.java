@@ -89,6 +89,21 @@ class PostgresEngineTest {
         }
     }
 
+    /** A projection named {@code name} that counts every event it is handed. */
+    private static Projection counting(String name, AtomicLong counted) {
+        return new Projection() {
+            @Override
+            public void handle(EventEnvelope<?> event) {
+                counted.incrementAndGet();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
     private static long[] seenStats() throws Exception {
         try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT count(*), count(DISTINCT position), coalesce(min(position), 0), coalesce(max(position), 0) FROM " + SCHEMA + ".seen")) {
@@ -140,17 +155,7 @@ class PostgresEngineTest {
     @Test
     void theEngineReportsStoreErrorsDuringAnOutageAndRecoversAfterIt() throws Exception {
         AtomicLong counted = new AtomicLong();
-        Projection counter = new Projection() {
-            @Override
-            public void handle(EventEnvelope<?> event) {
-                counted.incrementAndGet();
-            }
-
-            @Override
-            public String name() {
-                return "outage-count";
-            }
-        };
+        Projection counter = counting("outage-count", counted);
         try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_outage", 4)) {
             OutageDataSource outage = new OutageDataSource(pool);
             try (PostgresStore store = PostgresStore.builder(outage).schema(SCHEMA).tablePrefix("outage_")
@@ -186,17 +191,7 @@ class PostgresEngineTest {
     @Test
     void aStoredEventThatDoesNotDecodeIsDeadLetteredWithItsContextWhileEverythingElseGoesOn() throws Exception {
         AtomicLong counted = new AtomicLong();
-        Projection counter = new Projection() {
-            @Override
-            public void handle(EventEnvelope<?> event) {
-                counted.incrementAndGet();
-            }
-
-            @Override
-            public String name() {
-                return "decode-count";
-            }
-        };
+        Projection counter = counting("decode-count", counted);
         Totals totals = new Totals();
         try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_decode", 6);
                 PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix("decode_").build();
