@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -65,7 +66,12 @@ public final class PgSchema implements BeforeAllCallback, AfterAllCallback {
 
     /** A store on this schema with the given options, closed after the tests. */
     public PostgresStore store(UnaryOperator<PostgresStore.Builder> options) {
-        PostgresStore store = options.apply(PostgresStore.builder(dataSource).schema(name)).build();
+        return store(dataSource, options);
+    }
+
+    /** A store on this schema that borrows its connections from {@code through} (a wrapper of the pool), closed after the tests. */
+    public PostgresStore store(DataSource through, UnaryOperator<PostgresStore.Builder> options) {
+        PostgresStore store = options.apply(PostgresStore.builder(through).schema(name)).build();
         synchronized (resources) {
             resources.addFirst(store);
         }

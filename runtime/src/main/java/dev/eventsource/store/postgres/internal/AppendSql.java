@@ -1,117 +1,175 @@
 package dev.eventsource.store.postgres.internal;
 
 import dev.eventsource.store.NewEvent;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The SQL of an append, built once per row count and cached. One statement checks the stream's
- * version, takes positions from the log head counter (locking its row until commit) and inserts:
+ * The SQL of appends. Each statement checks the expected versions, takes positions from the log
+ * head counter (locking its row until commit) for the requests that match, and inserts their events,
+ * all at once; it runs in auto-commit mode, so it is one round trip and one transaction. There are
+ * two forms of the same statement:
+ *
+ * <ul>
+ *   <li>{@link #lone}: one request, its events as {@code VALUES} rows, one text per row count (cached).
+ *       The cheapest for the server to start, so a lone append costs about what a raw insert does.
+ *   <li>{@link #group}: any number of requests and events, every value in an array parameter, so the
+ *       text never changes and the server plans it once. Group commit sends a whole batch with it.
+ * </ul>
  *
  * <pre>{@code
- * WITH chk AS (SELECT (SELECT coalesce(max(version), 0) FROM events
- *                      WHERE stream_type = ? AND stream_id = ?) = ? AS ok),
- *      h AS (UPDATE log_head SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM events)) + ?
- *            WHERE id AND (SELECT ok FROM chk)
- *            RETURNING position - ? AS base, pg_notify(?, '')::text AS notified)
- * INSERT INTO events (position, stream_type, stream_id, version, event_id, ...)
- * SELECT h.base + v.ord, ?, ?, ? + v.ord, v.event_id, ...
- * FROM (VALUES (1, ?::uuid, ...), (2, ...)) AS v(ord, event_id, ...), h
+ * WITH p AS MATERIALIZED (SELECT ?::text[] AS stream_types, ...),   -- hides the arrays' lengths: one generic plan
+ *      acc AS MATERIALIZED (                                        -- requests whose version matches, their offsets
+ *        SELECT q.*, sum(q.n) OVER (ORDER BY q.r) - q.n AS offset_taken
+ *        FROM p, unnest(p.stream_types, p.stream_ids, p.expected, p.counts, p.first_rows) WITH ORDINALITY AS q(..., r)
+ *        WHERE (SELECT e.version FROM events e WHERE (e.stream_type, e.stream_id, e.version) = (q.stream_type, q.stream_id, q.expected + 1)) IS NULL
+ *          AND (q.expected = 0 OR (SELECT e.version FROM events e WHERE ... e.version = q.expected) IS NOT NULL)),
+ *      h AS (UPDATE log_head SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM events)) + (SELECT sum(n) FROM acc)
+ *            WHERE id AND EXISTS (SELECT FROM acc)
+ *            RETURNING position - (SELECT sum(n) FROM acc) AS base, pg_notify(?, '')::text AS notified),
+ *      ins AS (INSERT INTO events (position, stream_type, stream_id, version, ...)
+ *              SELECT h.base + acc.offset_taken + (v.i - acc.first_row), acc.stream_type, acc.stream_id, acc.expected + (v.i - acc.first_row), ...
+ *              FROM p, unnest(p.owners, p.event_ids, ...) WITH ORDINALITY AS v(r, ..., i) JOIN acc ON acc.r = v.r CROSS JOIN h)
+ * SELECT acc.r, h.base + acc.offset_taken + 1 FROM acc CROSS JOIN h
  * }</pre>
  *
- * <p>If the version does not match, nothing is updated or inserted (update count 0). The counter's
- * {@code UPDATE} waits for the row lock of a concurrent append and then, in {@code READ COMMITTED},
- * re-reads the row as that append committed it, so positions increase in commit order (see
- * {@link Appender}). The version check reads the statement's snapshot, taken before that wait: an
- * append to the same stream that committed during the wait is caught by the unique key on
- * {@code (stream_type, stream_id, version)} instead. {@code greatest(..., max(position))} keeps the
- * counter right even if rows were inserted without it. Identifiers come from {@link PgNames}
- * (validated); every value is a bind parameter.
+ * <p>The group form returns one row per accepted request: its index in the batch (from 1) and its
+ * first position; its events have the positions that follow. The lone form returns an update count
+ * and the positions as generated keys. A request whose version does not match gets nothing: no
+ * position, no row, no notification. Versions are dense, so "the stream is at version {@code e}" is
+ * two probes of the unique key (version {@code e + 1} absent, version {@code e} present unless
+ * {@code e} is 0); a {@code max(version)} scan would read a whole index page of a long stream.
+ *
+ * <p>The version checks read the statement's snapshot, taken before the log head's row lock is
+ * waited for: an append to the same stream that another process commits during that wait is caught
+ * by the unique key on {@code (stream_type, stream_id, version)}, which fails the statement (see
+ * {@link Appender}). For the same reason two requests of one group must not append to the same
+ * stream. {@code greatest(..., max(position))} keeps the counter right even if rows were inserted
+ * without it. Identifiers come from {@link PgNames} (validated); every value is a bind parameter.
+ * Timestamps travel as microseconds since the epoch ({@code timestamptz} keeps microseconds),
+ * rounded half up.
  *
  * <p>Thread-safe: the cache is an {@link AtomicReferenceArray} of immutable strings.
  */
 final class AppendSql {
 
-    /** Most rows in one statement: 6 parameters a row stays far below the protocol's 65,535. */
-    static final int MAX_ROWS = 500;
+    /** Most events the lone form takes (6 parameters a row stays far below the protocol's 65,535); more go as a group of one. */
+    static final int MAX_LONE_ROWS = 500;
 
-    /** The generated key of an insert: its rows' positions. */
+    /** The generated key of the lone form: its rows' positions. */
     static final String[] RETURNING = {"position"};
 
-    private static final String ROW = "::uuid, ?::text, ?::integer, ?::timestamptz, ?::bytea, ?::json)";
+    private static final String COLUMNS =
+            "(position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata)";
+    private static final String ROW = "::uuid, ?::text, ?::integer, ?::bigint, ?::bytea, ?::json)";
 
     private final PgNames names;
     private final boolean notify;
-    private final AtomicReferenceArray<String> inserts = new AtomicReferenceArray<>(MAX_ROWS + 1);
+    private final AtomicReferenceArray<String> lones = new AtomicReferenceArray<>(MAX_LONE_ROWS + 1);
+    final String group;
     final String streamVersion;
 
     AppendSql(PgNames names, boolean notify) {
         this.names = names;
         this.notify = notify;
+        this.group = "WITH p AS MATERIALIZED (\n"
+                + "       SELECT ?::text[] AS stream_types, ?::text[] AS stream_ids, ?::bigint[] AS expected, ?::integer[] AS counts,\n"
+                + "              ?::integer[] AS first_rows, ?::integer[] AS owners, ?::uuid[] AS event_ids, ?::text[] AS event_types,\n"
+                + "              ?::integer[] AS event_versions, ?::bigint[] AS micros, ?::bytea[] AS payloads, ?::text[] AS metadata),\n"
+                + "     acc AS MATERIALIZED (\n"
+                + "       SELECT q.r, q.stream_type, q.stream_id, q.expected, q.n, q.first_row,"
+                + " sum(q.n) OVER (ORDER BY q.r) - q.n AS offset_taken\n"
+                + "       FROM p, unnest(p.stream_types, p.stream_ids, p.expected, p.counts, p.first_rows) WITH ORDINALITY"
+                + " AS q(stream_type, stream_id, expected, n, first_row, r)\n"
+                + "       WHERE " + versionMatches("q") + "),\n"
+                + "     h AS (\n"
+                + "       " + takePositions("(SELECT sum(n) FROM acc)", "acc") + "),\n"
+                + "     ins AS (\n"
+                + "       INSERT INTO " + names.events() + " " + COLUMNS + "\n"
+                + "       SELECT h.base + acc.offset_taken + (v.i - acc.first_row), acc.stream_type, acc.stream_id,"
+                + " acc.expected + (v.i - acc.first_row), v.event_id, v.event_type, v.event_version,"
+                + " timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata::json\n"
+                + "       FROM p, unnest(p.owners, p.event_ids, p.event_types, p.event_versions, p.micros, p.payloads, p.metadata)"
+                + " WITH ORDINALITY AS v(r, event_id, event_type, event_version, micros, payload, metadata, i)\n"
+                + "       JOIN acc ON acc.r = v.r CROSS JOIN h)\n"
+                + "SELECT acc.r, h.base + acc.offset_taken + 1 FROM acc CROSS JOIN h";
         this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.events() + " WHERE stream_type = ? AND stream_id = ?";
     }
 
-    /** The conditional append of {@code rows} rows: update count {@code rows}, or 0 when the version did not match. */
-    String insert(int rows) {
-        String sql = inserts.get(rows);
+    /**
+     * The condition "stream ({@code alias}.stream_type, {@code alias}.stream_id) is at version
+     * {@code alias}.expected". Scalar subqueries, not {@code EXISTS}: those would become joins, planned
+     * for a guessed number of requests.
+     */
+    private String versionMatches(String alias) {
+        String sameStream = " e WHERE e.stream_type = " + alias + ".stream_type AND e.stream_id = " + alias + ".stream_id AND e.version = ";
+        return "(SELECT e.version FROM " + names.events() + sameStream + alias + ".expected + 1) IS NULL\n"
+                + "         AND (" + alias + ".expected = 0 OR (SELECT e.version FROM " + names.events() + sameStream + alias
+                + ".expected) IS NOT NULL)";
+    }
+
+    /** The log head update that takes {@code count} positions if {@code accepted} has a row; returns {@code base}. */
+    private String takePositions(String count, String accepted) {
+        return "UPDATE " + names.logHead() + " SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM "
+                + names.events() + ")) + " + count + "\n"
+                + "       WHERE id AND EXISTS (SELECT FROM " + accepted + ")\n"
+                // NOTIFY is queued here, only when something is appended, and delivered only if the transaction commits.
+                + "       RETURNING position - " + count + " AS base" + (notify ? ", pg_notify(?, '')::text AS notified" : "");
+    }
+
+    /** The lone form for {@code rows} events ({@code 1..MAX_LONE_ROWS}): update count {@code rows}, or 0 when the version did not match. */
+    String lone(int rows) {
+        String sql = lones.get(rows);
         if (sql == null) {
-            sql = build(rows);
-            inserts.set(rows, sql);
+            StringBuilder sb = new StringBuilder(1200 + rows * 72)
+                    .append("WITH s AS (SELECT ?::text AS stream_type, ?::text AS stream_id, ?::bigint AS expected),\n")
+                    .append("     ok AS MATERIALIZED (SELECT s.stream_type, s.stream_id, s.expected FROM s\n")
+                    .append("       WHERE ").append(versionMatches("s")).append("),\n")
+                    .append("     h AS (\n       ").append(takePositions(Integer.toString(rows), "ok")).append(")\n")
+                    .append("INSERT INTO ").append(names.events()).append(' ').append(COLUMNS).append('\n')
+                    .append("SELECT h.base + v.ord, ok.stream_type, ok.stream_id, ok.expected + v.ord, v.event_id, v.event_type,")
+                    .append(" v.event_version, timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata\n")
+                    .append("FROM (VALUES ");
+            for (int i = 1; i <= rows; i++) {
+                sb.append(i == 1 ? "" : ", ").append('(').append(i).append(", ?").append(ROW);
+            }
+            sql = sb.append(") AS v(ord, event_id, event_type, event_version, micros, payload, metadata), ok, h").toString();
+            lones.set(rows, sql);
         }
         return sql;
     }
 
-    private String build(int rows) {
-        String events = names.events();
-        StringBuilder sb = new StringBuilder(640 + rows * 80);
-        sb.append("WITH chk AS (SELECT (SELECT coalesce(max(version), 0) FROM ").append(events)
-                .append(" WHERE stream_type = ? AND stream_id = ?) = ? AS ok),\n")
-                .append("h AS (UPDATE ").append(names.logHead())
-                .append(" SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM ").append(events).append(")) + ?")
-                .append(" WHERE id AND (SELECT ok FROM chk)\n")
-                .append("      RETURNING position - ? AS base")
-                // NOTIFY is queued here, only when the version matched, and delivered only if the transaction commits.
-                .append(notify ? ", pg_notify(?, '')::text AS notified)\n" : ")\n")
-                .append("INSERT INTO ").append(events)
-                .append(" (position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata)\n")
-                .append("SELECT h.base + v.ord, ?, ?, ? + v.ord, v.event_id, v.event_type, v.event_version, v.recorded_at, v.payload, v.metadata\n")
-                .append("FROM (VALUES ");
-        for (int i = 1; i <= rows; i++) {
-            sb.append(i == 1 ? "" : ", ").append('(').append(i).append(", ?").append(ROW);
-        }
-        sb.append(") AS v(ord, event_id, event_type, event_version, recorded_at, payload, metadata), h");
-        return sb.toString();
+    /** What the statements need of one request. */
+    interface Part {
+        String streamType();
+
+        String streamId();
+
+        long expected();
+
+        List<NewEvent> events();
     }
 
-    /**
-     * Binds an insert from {@link #insert}: {@code rows} events starting at {@code from}, appended at
-     * version {@code expected}.
-     */
-    void bind(PreparedStatement ps, String streamType, String streamId, long expected, List<NewEvent> events, int from, int rows)
-            throws SQLException {
+    /** Binds {@link #lone} for {@code p}. */
+    void bindLone(PreparedStatement ps, Part p) throws SQLException {
         int i = 1;
-        ps.setString(i++, streamType);
-        ps.setString(i++, streamId);
-        ps.setLong(i++, expected);
-        ps.setLong(i++, rows);
-        ps.setLong(i++, rows);
+        ps.setString(i++, p.streamType());
+        ps.setString(i++, p.streamId());
+        ps.setLong(i++, p.expected());
         if (notify) {
             ps.setString(i++, names.channel());
         }
-        ps.setString(i++, streamType);
-        ps.setString(i++, streamId);
-        ps.setLong(i++, expected);
-        for (int k = from; k < from + rows; k++) {
-            NewEvent e = events.get(k);
+        for (NewEvent e : p.events()) {
             ps.setObject(i++, e.eventId());
             ps.setString(i++, e.eventType());
             ps.setInt(i++, e.eventVersion());
-            ps.setObject(i++, OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC));
+            ps.setLong(i++, micros(e.timestamp()));
             ps.setBytes(i++, e.payload());
             String metadata = MetadataJson.write(e.metadata());
             if (metadata == null) {
@@ -120,5 +178,67 @@ final class AppendSql {
                 ps.setString(i++, metadata);
             }
         }
+    }
+
+    /** Binds {@link #group} for {@code batch}: request {@code k} of the batch is {@code r = k + 1} in the result. */
+    void bindGroup(Connection c, PreparedStatement ps, List<? extends Part> batch) throws SQLException {
+        int requests = batch.size();
+        int rows = 0;
+        for (Part p : batch) {
+            rows += p.events().size();
+        }
+        String[] streamTypes = new String[requests];
+        String[] streamIds = new String[requests];
+        Long[] expected = new Long[requests];
+        Integer[] counts = new Integer[requests];
+        Integer[] firstRows = new Integer[requests];
+        Integer[] owners = new Integer[rows];
+        UUID[] eventIds = new UUID[rows];
+        String[] eventTypes = new String[rows];
+        Integer[] eventVersions = new Integer[rows];
+        Long[] micros = new Long[rows];
+        byte[][] payloads = new byte[rows][];
+        String[] metadata = new String[rows];
+        int row = 0;
+        for (int k = 0; k < requests; k++) {
+            Part p = batch.get(k);
+            streamTypes[k] = p.streamType();
+            streamIds[k] = p.streamId();
+            expected[k] = p.expected();
+            counts[k] = p.events().size();
+            firstRows[k] = row;
+            Integer owner = k + 1;
+            for (NewEvent e : p.events()) {
+                owners[row] = owner;
+                eventIds[row] = e.eventId();
+                eventTypes[row] = e.eventType();
+                eventVersions[row] = e.eventVersion();
+                micros[row] = micros(e.timestamp());
+                payloads[row] = e.payload();
+                metadata[row] = MetadataJson.write(e.metadata());
+                row++;
+            }
+        }
+        int i = 1;
+        ps.setArray(i++, c.createArrayOf("text", streamTypes));
+        ps.setArray(i++, c.createArrayOf("text", streamIds));
+        ps.setArray(i++, c.createArrayOf("int8", expected));
+        ps.setArray(i++, c.createArrayOf("int4", counts));
+        ps.setArray(i++, c.createArrayOf("int4", firstRows));
+        ps.setArray(i++, c.createArrayOf("int4", owners));
+        ps.setArray(i++, c.createArrayOf("uuid", eventIds));
+        ps.setArray(i++, c.createArrayOf("text", eventTypes));
+        ps.setArray(i++, c.createArrayOf("int4", eventVersions));
+        ps.setArray(i++, c.createArrayOf("int8", micros));
+        ps.setArray(i++, c.createArrayOf("bytea", payloads));
+        ps.setArray(i++, c.createArrayOf("text", metadata));
+        if (notify) {
+            ps.setString(i, names.channel());
+        }
+    }
+
+    /** Microseconds since the epoch, rounded half up. */
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), (t.getNano() + 500) / 1000);
     }
 }

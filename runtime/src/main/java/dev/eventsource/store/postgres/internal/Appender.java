@@ -16,11 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Appends events: one transaction per call, or, with group commit, one transaction for all the
- * appends that arrive while the previous transaction commits. Each append is one statement (see
- * {@link AppendSql}). An append that runs alone (group commit off, or a leader that found only its
- * own request) and fits one statement runs it in auto-commit mode: one round trip. A batch of
- * several appends is a transaction: one JDBC batch plus the commit, two round trips.
+ * Appends events: one statement per call, or, with group commit, one statement for all the appends
+ * that arrive while the previous one commits. The statement (see {@link AppendSql}) checks each
+ * request's expected version, takes positions for the ones that match and inserts their events; it
+ * runs in auto-commit mode, so a batch of any size costs one round trip and one WAL flush.
  *
  * <p><b>Gap-free positions.</b> Every append statement takes its positions from the one row of the
  * log head table, with an {@code UPDATE} that holds the row's lock until the transaction ends. A
@@ -28,15 +27,16 @@ import javax.sql.DataSource;
  * transaction's locks, and in {@code READ COMMITTED} the waiting {@code UPDATE} then continues on the
  * row version the first append committed. So positions increase in commit order: a reader's
  * snapshot always sees a prefix of the positions, and an event that becomes visible later has a
- * larger position than every event visible now. Positions are dense: a rolled-back append also
- * rolls back its counter update, and a rejected one (version mismatch) never updates it.
+ * larger position than every event visible now. Positions are dense: a failed append also rolls
+ * back its counter update, and a rejected one (version mismatch) takes no positions.
  *
  * <p><b>Group commit.</b> Because appends are serialized by the log head's row lock anyway, at most
- * one append transaction per process is useful at a time. Callers queue their request; whoever holds
- * {@link #commitLock} (a caller thread, no extra thread) drains the queue and commits every queued
- * request in one transaction, checking each one's expected version in order (a conflicting request
- * is rejected alone, the others commit). Concurrent single-event commits thus share one
- * transaction, one JDBC batch round trip and one WAL flush.
+ * one append statement per process is useful at a time. Callers queue their request; whoever holds
+ * {@link #commitLock} (a caller thread, no extra thread) drains the queue and commits the queued
+ * requests, one per stream, in one statement (a request whose version does not match is rejected
+ * alone, the others commit). Concurrent single-event commits thus share one statement, one round
+ * trip, one lock acquisition and one WAL flush. If the statement fails on one request's data (a
+ * duplicate event id, say), each request is retried alone so only the culprit fails.
  *
  * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
  * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
@@ -116,6 +116,12 @@ public final class Appender {
         }
     }
 
+    /**
+     * Takes the queue's head and what follows it, in order, up to {@link #maxBatchEvents} events, and
+     * stops before a request to a stream already in the batch: the batch's statement checks every
+     * request against the state before it, so a second request to a stream waits for the next batch,
+     * where it sees the first one's outcome.
+     */
     private List<Request> drain() {
         List<Request> batch = new ArrayList<>();
         if (queue.isEmpty()) {
@@ -123,7 +129,7 @@ public final class Appender {
         }
         int events = 0;
         for (Request r; (r = queue.peek()) != null; ) {
-            if (!batch.isEmpty() && events + r.events.size() > maxBatchEvents) {
+            if (!batch.isEmpty() && (events + r.events.size() > maxBatchEvents || sameStreamIn(batch, r))) {
                 break;
             }
             queue.poll();
@@ -131,6 +137,15 @@ public final class Appender {
             events += r.events.size();
         }
         return batch;
+    }
+
+    private static boolean sameStreamIn(List<Request> batch, Request r) {
+        for (Request b : batch) {
+            if (b.streamHash == r.streamHash && b.streamId.equals(r.streamId) && b.streamType.equals(r.streamType)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Commits the batch and completes every request in it, whatever happens. */
@@ -145,11 +160,7 @@ public final class Appender {
             return;
         }
         try (Connection c = connection) {
-            if (batch.size() == 1 && beforeCommit == null && batch.get(0).events.size() <= AppendSql.MAX_ROWS) {
-                commitAlone(c, batch.get(0));
-            } else {
-                commit(c, batch);
-            }
+            commit(c, batch);
         } catch (SQLException e) {
             for (Request r : batch) {
                 if (!r.done) {
@@ -167,83 +178,81 @@ public final class Appender {
     }
 
     /**
-     * One request alone, in one round trip: its statement runs in auto-commit mode. The statement is
-     * atomic by itself (version check, log head update, insert and {@code pg_notify} commit together
-     * or not at all), and its implicit transaction holds the log head's row lock until it commits,
-     * exactly like an explicit one, so positions stay in commit order. What differs is a failure in
-     * flight: a connection lost during the statement may have lost it before or after the commit.
+     * Runs the batch's statement: in auto-commit mode (one round trip, the statement is its own
+     * transaction), or, when a test hooks in before the commit, in an explicit transaction.
      */
-    private void commitAlone(Connection c, Request r) throws SQLException {
-        List<Request> accepted;
-        try {
-            accepted = insert(c, List.of(r));
-        } catch (SQLException e) {
-            r.fail(inFlight(e)
-                    ? new StoreException(r.describe() + ": the connection failed while the statement ran in auto-commit mode,"
-                            + " so the events may or may not be stored: " + e.getMessage(), e)
-                    : translate(c, r, e));
-            return;
-        }
-        if (accepted.isEmpty()) {
-            rejected(c, r);
-            return;
-        }
-        afterCommit.run();
-        r.succeed();
-    }
-
-    /** A connection-level failure (class 08) or I/O error: the server may have run the statement. */
-    private static boolean inFlight(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08");
-    }
-
     private void commit(Connection c, List<Request> batch) throws SQLException {
-        c.setAutoCommit(false);
+        boolean explicit = beforeCommit != null;
+        List<Request> accepted;
+        if (explicit) {
+            c.setAutoCommit(false);
+        }
         try {
-            List<Request> accepted;
             try {
                 accepted = insert(c, batch);
-                if (beforeCommit != null) {
+                if (explicit) {
                     beforeCommit.run();
                 }
             } catch (SQLException e) {
-                rollbackQuietly(c, e);
-                if (batch.size() > 1 && isDataError(e)) {
-                    // One request's data broke the batch: retry each alone so only the culprit fails.
-                    for (Request r : batch) {
-                        commit(c, List.of(r));
-                    }
-                } else {
-                    for (Request r : batch) {
-                        r.fail(translate(c, r, e));
-                    }
+                if (explicit) {
+                    rollbackQuietly(c, e);
                 }
+                failed(c, batch, e, !explicit && inFlight(e));
                 return;
             }
-            try {
-                c.commit();
-            } catch (SQLException e) {
-                for (Request r : batch) {
-                    r.fail(new StoreException(r.describe() + ": the commit failed, so the events may or may not be stored: "
-                            + e.getMessage(), e));
+            if (explicit) {
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    failed(c, batch, e, true);
+                    return;
                 }
-                return;
-            }
-            if (!accepted.isEmpty()) {
-                afterCommit.run();
-            }
-            for (Request r : accepted) {
-                r.succeed();
             }
         } finally {
-            c.setAutoCommit(true);
+            if (explicit) {
+                c.setAutoCommit(true);
+            }
+        }
+        if (!accepted.isEmpty()) {
+            afterCommit.run();
+        }
+        for (Request r : accepted) {
+            r.succeed();
         }
         for (Request r : batch) {
             if (!r.done) {                               // rejected: its expected version did not match
                 rejected(c, r);
             }
         }
+    }
+
+    /**
+     * The batch's statement failed. If the commit's outcome is unknown (the connection failed while
+     * the server may have committed), every request fails saying so. If one request's data broke a
+     * batch of several (a constraint, a value), each is retried alone, so only the culprit fails.
+     * Otherwise each fails with the error.
+     */
+    private void failed(Connection c, List<Request> batch, SQLException e, boolean outcomeUnknown) throws SQLException {
+        if (outcomeUnknown) {
+            for (Request r : batch) {
+                r.fail(new StoreException(r.describe() + ": the connection failed or the commit did not complete,"
+                        + " so the events may or may not be stored: " + e.getMessage(), e));
+            }
+        } else if (batch.size() > 1 && isDataError(e)) {
+            for (Request r : batch) {
+                commit(c, List.of(r));
+            }
+        } else {
+            for (Request r : batch) {
+                r.fail(translate(c, r, e));
+            }
+        }
+    }
+
+    /** A connection-level failure (class 08) or I/O error: the server may have run the statement. */
+    private static boolean inFlight(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08");
     }
 
     /** Fails a request whose statement updated nothing: a version conflict, or a missing log head row. */
@@ -257,96 +266,44 @@ public final class Appender {
                 : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
     }
 
-    /** Inserts what it can; returns the requests whose version matched, with results set. */
+    /** Runs the batch's statement; returns the requests whose version matched, with results set. */
     private List<Request> insert(Connection c, List<Request> batch) throws SQLException {
+        if (batch.size() == 1 && batch.get(0).events.size() <= AppendSql.MAX_LONE_ROWS) {
+            Request r = batch.get(0);
+            return insertLone(c, r) ? batch : List.of();
+        }
         List<Request> accepted = new ArrayList<>(batch.size());
-        int i = 0;
-        while (i < batch.size()) {
-            Request first = batch.get(i);
-            int rows = first.events.size();
-            if (rows > AppendSql.MAX_ROWS) {
-                if (insertLarge(c, first)) {
-                    accepted.add(first);
-                }
-                i++;
-                continue;
-            }
-            // A run of same-size requests is one statement or one JDBC batch (one round trip), each request
-            // checked in order (each statement sees the ones before it); the generated keys are the
-            // positions of the rows inserted.
-            int end = i;
-            while (end < batch.size() && batch.get(end).events.size() == rows) {
-                end++;
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows), AppendSql.RETURNING)) {
-                int[] counts;
-                if (end - i == 1) {
-                    sql.bind(ps, first.streamType, first.streamId, first.expected, first.events, 0, rows);
-                    counts = new int[] {ps.executeUpdate()};
-                } else {
-                    for (int k = i; k < end; k++) {
-                        Request r = batch.get(k);
-                        sql.bind(ps, r.streamType, r.streamId, r.expected, r.events, 0, rows);
-                        ps.addBatch();
-                    }
-                    counts = ps.executeBatch();
-                }
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    for (int k = i; k < end; k++) {
-                        if (counts[k - i] == rows) {
-                            Request r = batch.get(k);
-                            long firstPosition = Long.MAX_VALUE;
-                            long lastPosition = Long.MIN_VALUE;
-                            for (int n = 0; n < rows; n++) {       // contiguous positions, whatever order they come in
-                                long position = nextKey(keys, r);
-                                firstPosition = Math.min(firstPosition, position);
-                                lastPosition = Math.max(lastPosition, position);
-                            }
-                            r.result = new AppendResult(r.expected + rows, firstPosition, lastPosition);
-                            accepted.add(r);
-                        }
-                    }
+        try (PreparedStatement ps = c.prepareStatement(sql.group)) {
+            sql.bindGroup(c, ps, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Request r = batch.get(rs.getInt(1) - 1);
+                    long first = rs.getLong(2);
+                    r.result = new AppendResult(r.expected + r.events.size(), first, first + r.events.size() - 1);
+                    accepted.add(r);
                 }
             }
-            i = end;
         }
         return accepted;
     }
 
-    private static long nextKey(ResultSet keys, Request r) throws SQLException {
-        if (!keys.next()) {
-            throw new SQLException("the database returned fewer positions than rows inserted for " + r.describe(), "XX000");
-        }
-        return keys.getLong(1);
-    }
-
-    /** A request too big for one statement, in chunks; later chunks run only if the first matched. */
-    private boolean insertLarge(Connection c, Request r) throws SQLException {
-        long firstPosition = Long.MAX_VALUE;
-        long lastPosition = Long.MIN_VALUE;
-        for (int from = 0; from < r.events.size(); from += AppendSql.MAX_ROWS) {
-            int rows = Math.min(AppendSql.MAX_ROWS, r.events.size() - from);
-            try (PreparedStatement ps = c.prepareStatement(sql.insert(rows), AppendSql.RETURNING)) {
-                sql.bind(ps, r.streamType, r.streamId, r.expected + from, r.events, from, rows);
-                int count = ps.executeUpdate();
-                if (count != rows) {
-                    if (from == 0) {
-                        return false;
-                    }
-                    throw new SQLException("chunk at version " + (r.expected + from) + " of " + r.describe()
-                            + " did not match although the log head was locked", "XX000");
-                }
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    for (int n = 0; n < rows; n++) {
-                        long position = nextKey(keys, r);
-                        firstPosition = Math.min(firstPosition, position);
-                        lastPosition = Math.max(lastPosition, position);
-                    }
+    /** One request with the lone form; whether its version matched (then its result is set). */
+    private boolean insertLone(Connection c, Request r) throws SQLException {
+        int rows = r.events.size();
+        try (PreparedStatement ps = c.prepareStatement(sql.lone(rows), AppendSql.RETURNING)) {
+            sql.bindLone(ps, r);
+            if (ps.executeUpdate() != rows) {
+                return false;
+            }
+            long first = Long.MAX_VALUE;
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) {                   // contiguous positions, whatever order they come in
+                    first = Math.min(first, keys.getLong(1));
                 }
             }
+            r.result = new AppendResult(r.expected + rows, first, first + rows - 1);
+            return true;
         }
-        r.result = new AppendResult(r.expected + r.events.size(), firstPosition, lastPosition);
-        return true;
     }
 
     private RuntimeException translate(Connection c, Request r, SQLException e) {
@@ -390,9 +347,10 @@ public final class Appender {
     }
 
     /** One caller's append, completed exactly once by whichever thread commits it. */
-    private static final class Request {
+    private static final class Request implements AppendSql.Part {
         final String streamType;
         final String streamId;
+        final int streamHash;
         final long expected;
         final List<NewEvent> events;
         final Thread owner = Thread.currentThread();
@@ -403,8 +361,29 @@ public final class Appender {
         Request(String streamType, String streamId, long expected, List<NewEvent> events) {
             this.streamType = streamType;
             this.streamId = streamId;
+            this.streamHash = 31 * streamType.hashCode() + streamId.hashCode();
             this.expected = expected;
             this.events = events;
+        }
+
+        @Override
+        public String streamType() {
+            return streamType;
+        }
+
+        @Override
+        public String streamId() {
+            return streamId;
+        }
+
+        @Override
+        public long expected() {
+            return expected;
+        }
+
+        @Override
+        public List<NewEvent> events() {
+            return events;
         }
 
         void succeed() {
