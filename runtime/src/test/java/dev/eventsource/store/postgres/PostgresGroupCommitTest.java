@@ -88,7 +88,7 @@ class PostgresGroupCommitTest {
     }
 
     @Test
-    void aConflictingRequestInAGroupIsRejectedAloneAndTakesNoPosition() throws Exception {
+    void aConflictingRequestInAGroupIsRejectedAloneAndTheOthersGoAgainWithoutIt() throws Exception {
         Gate gate = new Gate();
         PostgresStore store = gate.store;
         one(store, "c-moved", 0, "A");
@@ -105,8 +105,9 @@ class PostgresGroupCommitTest {
         assertThat(failure(stale)).isInstanceOf(ConcurrencyException.class).hasMessageContaining("c-moved");
         assertThat(before.get(10, TimeUnit.SECONDS).firstPosition()).isEqualTo(head + 2);
         assertThat(after.get(10, TimeUnit.SECONDS).firstPosition()).as("right after the one before: no hole").isEqualTo(head + 3);
-        assertThat(gate.trips.calls()).as("the leader's, the group's, then the stream's version for the conflict")
-                .containsExactly("executeUpdate", "executeQuery", "executeQuery");
+        assertThat(gate.trips.calls())
+                .as("the leader's; the group's, which stores nothing and names the conflict; the others' again; the stream's version")
+                .containsExactly("executeUpdate", "executeQuery", "executeQuery", "executeQuery");
     }
 
     @Test

@@ -24,27 +24,33 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * </ul>
  *
  * <pre>{@code
- * WITH p AS MATERIALIZED (SELECT ?::text[] AS stream_types, ...),   -- hides the arrays' lengths: one generic plan
- *      acc AS MATERIALIZED (                                        -- requests whose version matches, their offsets
- *        SELECT q.*, sum(q.n) OVER (ORDER BY q.r) - q.n AS offset_taken
- *        FROM p, unnest(p.stream_types, p.stream_ids, p.expected, p.counts, p.first_rows) WITH ORDINALITY AS q(..., r)
- *        WHERE (SELECT e.version FROM events e WHERE (e.stream_type, e.stream_id, e.version) = (q.stream_type, q.stream_id, q.expected + 1)) IS NULL
- *          AND (q.expected = 0 OR (SELECT e.version FROM events e WHERE ... e.version = q.expected) IS NOT NULL)),
- *      h AS (UPDATE log_head SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM events)) + (SELECT sum(n) FROM acc)
- *            WHERE id AND EXISTS (SELECT FROM acc)
- *            RETURNING position - (SELECT sum(n) FROM acc) AS base, pg_notify(?, '')::text AS notified),
- *      ins AS (INSERT INTO events (position, stream_type, stream_id, version, ...)
- *              SELECT h.base + acc.offset_taken + (v.i - acc.first_row), acc.stream_type, acc.stream_id, acc.expected + (v.i - acc.first_row), ...
- *              FROM p, unnest(p.owners, p.event_ids, ...) WITH ORDINALITY AS v(r, ..., i) JOIN acc ON acc.r = v.r CROSS JOIN h)
- * SELECT acc.r, h.base + acc.offset_taken + 1 FROM acc CROSS JOIN h
+ * WITH p AS MATERIALIZED (SELECT ?::text[] AS stream_types, ...),  -- hides the arrays' lengths: one generic plan
+ *      req AS MATERIALIZED (                                       -- each request: does its version match?
+ *        SELECT q.r, (SELECT e.version FROM events e WHERE e.stream_type = q.stream_type AND e.stream_id = q.stream_id
+ *                                                      AND e.version = q.expected + 1) IS NULL
+ *                    AND (q.expected = 0 OR (SELECT e.version FROM events e WHERE ... AND e.version = q.expected) IS NOT NULL) AS ok
+ *        FROM p, unnest(p.stream_types, p.stream_ids, p.expected) WITH ORDINALITY AS q(stream_type, stream_id, expected, r)),
+ *      h AS (UPDATE log_head SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM events))
+ *                                           + (SELECT cardinality(event_ids) FROM p)
+ *            WHERE id AND EXISTS (SELECT FROM p WHERE NOT EXISTS (SELECT FROM req WHERE NOT ok))
+ *            RETURNING position - (SELECT cardinality(event_ids) FROM p) AS base, pg_notify(?, '')::text AS notified),
+ *      ins AS (INSERT INTO events (position, stream_type, stream_id, version, event_id, ...)
+ *              SELECT h.base + v.i, v.stream_type, v.stream_id, v.version, v.event_id, ...
+ *              FROM p, unnest(p.row_stream_types, p.row_stream_ids, p.row_versions, p.event_ids, ...) WITH ORDINALITY AS v(..., i)
+ *              CROSS JOIN h)
+ * SELECT (SELECT base FROM h), array(SELECT r FROM req WHERE NOT ok ORDER BY r)
  * }</pre>
  *
- * <p>The group form returns one row per accepted request: its index in the batch (from 1) and its
- * first position; its events have the positions that follow. The lone form returns an update count
- * and the positions as generated keys. A request whose version does not match gets nothing: no
- * position, no row, no notification. Versions are dense, so "the stream is at version {@code e}" is
- * two probes of the unique key (version {@code e + 1} absent, version {@code e} present unless
- * {@code e} is 0); a {@code max(version)} scan would read a whole index page of a long stream.
+ * <p>The group form is all or nothing: if every request's version matches it stores every event,
+ * in batch order, and returns the base (the events take the positions after it, the versions the
+ * client computed); otherwise it stores nothing and returns the requests (from 1) that did not
+ * match, and {@link Appender} sends the others again without them. A conflict is the rare case, and
+ * this keeps the statement free of windows and joins, which cost more to start than the rest. The
+ * lone form returns an update count (0 when the version does not match) and the positions as
+ * generated keys. A request that does not match gets no position and no notification. Versions are
+ * dense, so "the stream is at version {@code e}" is two probes of the unique key (version {@code e +
+ * 1} absent, version {@code e} present unless {@code e} is 0); a {@code max(version)} scan would read
+ * a whole index page of a long stream.
  *
  * <p>The version checks read the statement's snapshot, taken before the log head's row lock is
  * waited for: an append to the same stream that another process commits during that wait is caught
@@ -79,26 +85,24 @@ final class AppendSql {
         this.names = names;
         this.notify = notify;
         this.group = "WITH p AS MATERIALIZED (\n"
-                + "       SELECT ?::text[] AS stream_types, ?::text[] AS stream_ids, ?::bigint[] AS expected, ?::integer[] AS counts,\n"
-                + "              ?::integer[] AS first_rows, ?::integer[] AS owners, ?::uuid[] AS event_ids, ?::text[] AS event_types,\n"
+                + "       SELECT ?::text[] AS stream_types, ?::text[] AS stream_ids, ?::bigint[] AS expected,\n"
+                + "              ?::text[] AS row_stream_types, ?::text[] AS row_stream_ids, ?::bigint[] AS row_versions,"
+                + " ?::uuid[] AS event_ids, ?::text[] AS event_types,\n"
                 + "              ?::integer[] AS event_versions, ?::bigint[] AS micros, ?::bytea[] AS payloads, ?::text[] AS metadata),\n"
-                + "     acc AS MATERIALIZED (\n"
-                + "       SELECT q.r, q.stream_type, q.stream_id, q.expected, q.n, q.first_row,"
-                + " sum(q.n) OVER (ORDER BY q.r) - q.n AS offset_taken\n"
-                + "       FROM p, unnest(p.stream_types, p.stream_ids, p.expected, p.counts, p.first_rows) WITH ORDINALITY"
-                + " AS q(stream_type, stream_id, expected, n, first_row, r)\n"
-                + "       WHERE " + versionMatches("q") + "),\n"
+                + "     req AS MATERIALIZED (\n"
+                + "       SELECT q.r, " + versionMatches("q") + " AS ok\n"
+                + "       FROM p, unnest(p.stream_types, p.stream_ids, p.expected) WITH ORDINALITY AS q(stream_type, stream_id, expected, r)),\n"
                 + "     h AS (\n"
-                + "       " + takePositions("(SELECT sum(n) FROM acc)", "acc") + "),\n"
+                + "       " + takePositions("(SELECT cardinality(event_ids) FROM p)", "p WHERE NOT EXISTS (SELECT FROM req WHERE NOT ok)") + "),\n"
                 + "     ins AS (\n"
                 + "       INSERT INTO " + names.events() + " " + COLUMNS + "\n"
-                + "       SELECT h.base + acc.offset_taken + (v.i - acc.first_row), acc.stream_type, acc.stream_id,"
-                + " acc.expected + (v.i - acc.first_row), v.event_id, v.event_type, v.event_version,"
+                + "       SELECT h.base + v.i, v.stream_type, v.stream_id, v.version, v.event_id, v.event_type, v.event_version,"
                 + " timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata::json\n"
-                + "       FROM p, unnest(p.owners, p.event_ids, p.event_types, p.event_versions, p.micros, p.payloads, p.metadata)"
-                + " WITH ORDINALITY AS v(r, event_id, event_type, event_version, micros, payload, metadata, i)\n"
-                + "       JOIN acc ON acc.r = v.r CROSS JOIN h)\n"
-                + "SELECT acc.r, h.base + acc.offset_taken + 1 FROM acc CROSS JOIN h";
+                + "       FROM p, unnest(p.row_stream_types, p.row_stream_ids, p.row_versions, p.event_ids, p.event_types, p.event_versions,"
+                + " p.micros, p.payloads, p.metadata)"
+                + " WITH ORDINALITY AS v(stream_type, stream_id, version, event_id, event_type, event_version, micros, payload, metadata, i)"
+                + " CROSS JOIN h)\n"
+                + "SELECT (SELECT base FROM h), array(SELECT r FROM req WHERE NOT ok ORDER BY r)";
         this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.events() + " WHERE stream_type = ? AND stream_id = ?";
     }
 
@@ -190,9 +194,9 @@ final class AppendSql {
         String[] streamTypes = new String[requests];
         String[] streamIds = new String[requests];
         Long[] expected = new Long[requests];
-        Integer[] counts = new Integer[requests];
-        Integer[] firstRows = new Integer[requests];
-        Integer[] owners = new Integer[rows];
+        String[] rowStreamTypes = new String[rows];
+        String[] rowStreamIds = new String[rows];
+        Long[] rowVersions = new Long[rows];
         UUID[] eventIds = new UUID[rows];
         String[] eventTypes = new String[rows];
         Integer[] eventVersions = new Integer[rows];
@@ -205,11 +209,11 @@ final class AppendSql {
             streamTypes[k] = p.streamType();
             streamIds[k] = p.streamId();
             expected[k] = p.expected();
-            counts[k] = p.events().size();
-            firstRows[k] = row;
-            Integer owner = k + 1;
+            long version = p.expected();
             for (NewEvent e : p.events()) {
-                owners[row] = owner;
+                rowStreamTypes[row] = p.streamType();
+                rowStreamIds[row] = p.streamId();
+                rowVersions[row] = ++version;
                 eventIds[row] = e.eventId();
                 eventTypes[row] = e.eventType();
                 eventVersions[row] = e.eventVersion();
@@ -223,9 +227,9 @@ final class AppendSql {
         ps.setArray(i++, c.createArrayOf("text", streamTypes));
         ps.setArray(i++, c.createArrayOf("text", streamIds));
         ps.setArray(i++, c.createArrayOf("int8", expected));
-        ps.setArray(i++, c.createArrayOf("int4", counts));
-        ps.setArray(i++, c.createArrayOf("int4", firstRows));
-        ps.setArray(i++, c.createArrayOf("int4", owners));
+        ps.setArray(i++, c.createArrayOf("text", rowStreamTypes));
+        ps.setArray(i++, c.createArrayOf("text", rowStreamIds));
+        ps.setArray(i++, c.createArrayOf("int8", rowVersions));
         ps.setArray(i++, c.createArrayOf("uuid", eventIds));
         ps.setArray(i++, c.createArrayOf("text", eventTypes));
         ps.setArray(i++, c.createArrayOf("int4", eventVersions));

@@ -272,16 +272,48 @@ public final class Appender {
             Request r = batch.get(0);
             return insertLone(c, r) ? batch : List.of();
         }
-        List<Request> accepted = new ArrayList<>(batch.size());
-        try (PreparedStatement ps = c.prepareStatement(sql.group)) {
-            sql.bindGroup(c, ps, batch);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Request r = batch.get(rs.getInt(1) - 1);
-                    long first = rs.getLong(2);
-                    r.result = new AppendResult(r.expected + r.events.size(), first, first + r.events.size() - 1);
-                    accepted.add(r);
+        // All or nothing: the statement stores the batch only if every version matches, else it names the
+        // requests that did not match, and the rest go again without them (a conflict is the rare case).
+        List<Request> pending = batch;
+        while (true) {
+            long base;
+            Object[] rejected;
+            try (PreparedStatement ps = c.prepareStatement(sql.group)) {
+                sql.bindGroup(c, ps, pending);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    base = rs.getLong(1);
+                    rejected = rs.wasNull() ? (Object[]) rs.getArray(2).getArray() : null;
                 }
+            }
+            if (rejected == null) {
+                long next = base + 1;
+                for (Request r : pending) {
+                    int rows = r.events.size();
+                    r.result = new AppendResult(r.expected + rows, next, next + rows - 1);
+                    next += rows;
+                }
+                return pending == batch ? batch : accepted(batch);
+            }
+            if (rejected.length == 0) {
+                return accepted(batch);                  // every version matched, yet no positions: the log head row is missing
+            }
+            List<Request> rest = new ArrayList<>(pending);
+            for (int k = rejected.length - 1; k >= 0; k--) {
+                rest.remove(((Number) rejected[k]).intValue() - 1);
+            }
+            if (rest.isEmpty()) {
+                return accepted(batch);
+            }
+            pending = rest;
+        }
+    }
+
+    private static List<Request> accepted(List<Request> batch) {
+        List<Request> accepted = new ArrayList<>(batch.size());
+        for (Request r : batch) {
+            if (r.result != null) {
+                accepted.add(r);
             }
         }
         return accepted;
