@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -84,7 +85,9 @@ public final class PostgresStoreMeasurement {
         report("raw JDBC, 1 row/tx, 1 connection", rawSingleRows(1), "rows/s");
         report("store,    1 event/append, 1 thread", storeAppends(store("a1_", true), 1, 1), "events/s");
         report("raw JDBC, 1 row/tx, 8 connections", rawSingleRows(8), "rows/s");
-        report("store,    1 event/append, 8 threads, group commit", storeAppends(store("a8_", true), 8, 1), "events/s");
+        for (int threads : new int[] {8, 16, 64}) {
+            groupCommit(threads);
+        }
         report("store,    1 event/append, 8 threads, no group commit", storeAppends(store("a8n_", false), 8, 1), "events/s");
         PostgresStore processOne = store("a2p_", true);
         PostgresStore processTwo = store("a2p_", true);   // same tables, its own group commit: as another process
@@ -102,6 +105,28 @@ public final class PostgresStoreMeasurement {
         report("raw JDBC, keyset scan, pages of 1,000", rawScan(scan.eventsTable()), "rows/s");
         report("store,    readLog scan, pages of 1,000", storeScan(scan), "rows/s");
         latency();
+    }
+
+    /** Single-event appends from {@code threads} threads through one group-commit store, with the events per commit. */
+    private void groupCommit(int threads) throws Exception {
+        PostgresStore store = store("g" + threads + "_", true);
+        long commits = commits();
+        long before = store.headPosition();
+        double rate = storeAppends(store, threads, 1);
+        double perCommit = (store.headPosition() - before) / (double) Math.max(1, commits() - commits);
+        System.out.printf("  %-58s %,12.0f events/s (%.1f events per commit)%n",
+                "store,    1 event/append, " + threads + " threads, group commit", rate, perCommit);
+    }
+
+    /** Transactions committed in this database so far (the statistics are flushed first). */
+    private long commits() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_stat_force_next_flush()");
+            try (ResultSet rs = st.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static void report(String what, double rate, String unit) {
