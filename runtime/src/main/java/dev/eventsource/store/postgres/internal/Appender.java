@@ -34,9 +34,10 @@ import javax.sql.DataSource;
  * one append statement per process is useful at a time. Callers queue their request; whoever holds
  * {@link #commitLock} (a caller thread, no extra thread) drains the queue and commits the queued
  * requests, one per stream, in one statement (a request whose version does not match is rejected
- * alone, the others commit). Concurrent single-event commits thus share one statement, one round
- * trip, one lock acquisition and one WAL flush. If the statement fails on one request's data (a
- * duplicate event id, say), each request is retried alone so only the culprit fails.
+ * alone and the others go again without it). Concurrent single-event commits thus share one
+ * statement, one round trip, one lock acquisition and one WAL flush. If the statement fails on one
+ * request's data (a duplicate event id, say), each request is retried alone so only the culprit
+ * fails. Measured: two statements in flight per process (two leaders) did no better than one.
  *
  * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
  * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
@@ -61,10 +62,11 @@ public final class Appender {
     private final ReentrantLock commitLock = new ReentrantLock();
 
     /**
-     * @param groupCommit whether concurrent appends share transactions
-     * @param maxBatchEvents most events one group commit transaction takes from the queue
+     * @param groupCommit whether concurrent appends share statements
+     * @param maxBatchEvents most events one group commit statement takes from the queue
      * @param notify whether commits send {@code pg_notify} on {@link PgNames#channel()}
-     * @param beforeCommit run inside each append transaction just before commit (tests); may be null
+     * @param beforeCommit run inside each append transaction just before commit (tests; the statement then runs in an
+     *     explicit transaction); may be null
      * @param afterCommit run after each transaction that stored events (wakes this process's listeners); quick
      */
     public Appender(DataSource dataSource, PgNames names, boolean groupCommit, int maxBatchEvents, boolean notify,
