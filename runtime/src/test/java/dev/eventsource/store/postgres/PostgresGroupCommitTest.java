@@ -36,7 +36,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void appendsQueuedBehindACommitShareOneStatement() throws Exception {
-        Gate gate = new Gate();
+        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
         PostgresStore store = gate.store;
         long head = store.headPosition();
         gate.trips.reset();
@@ -69,7 +69,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void aSecondAppendToAStreamGoesInTheNextStatementAndSeesTheFirst() throws Exception {
-        Gate gate = new Gate();
+        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
         PostgresStore store = gate.store;
         gate.trips.reset();
 
@@ -89,7 +89,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void aConflictingRequestInAGroupIsRejectedAloneAndTheOthersGoAgainWithoutIt() throws Exception {
-        Gate gate = new Gate();
+        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
         PostgresStore store = gate.store;
         one(store, "c-moved", 0, "A");
         long head = store.headPosition();
@@ -112,7 +112,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void aRequestWhoseDataBreaksTheGroupStatementFailsAloneAndTheOthersCommit() throws Exception {
-        Gate gate = new Gate();
+        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
         PostgresStore store = gate.store;
         NewEvent stored = event("OrderCreated", "{}");
         store.append("Order", "b-stored", 0, List.of(stored));
@@ -149,72 +149,5 @@ class PostgresGroupCommitTest {
             return e.getCause();
         }
         throw new AssertionError("expected the append to fail");
-    }
-
-    /**
-     * Holds the connection the {@link #leader} borrows until {@link #open}; callers started with
-     * {@link #queue} are each left parked (queued behind the held commit) before the next starts.
-     */
-    private static final class Gate {
-        private final CountDownLatch opened = new CountDownLatch(1);
-        private final CountDownLatch held = new CountDownLatch(1);
-        private final AtomicBoolean armed = new AtomicBoolean();
-
-        /** Round trips through the gate, counted. */
-        final RoundTrips trips;
-        /** A store on the test schema that borrows its connections through the gate, migrated. */
-        final PostgresStore store;
-
-        Gate() {
-            DataSource target = db.dataSource();
-            DataSource gated = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("getConnection") && armed.getAndSet(false)) {
-                            held.countDown();
-                            if (!opened.await(10, TimeUnit.SECONDS)) {
-                                throw new IllegalStateException("the gate was never opened");
-                            }
-                        }
-                        try {
-                            return method.invoke(target, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-            this.trips = new RoundTrips(gated);
-            this.store = db.store(trips.dataSource(), b -> b);
-            store.migrate();
-        }
-
-        /** Starts the caller that will lead: it takes the lock and stops at the gate (its connection is held). */
-        CompletableFuture<AppendResult> leader(Supplier<AppendResult> append) throws InterruptedException {
-            armed.set(true);
-            CompletableFuture<AppendResult> f = CompletableFuture.supplyAsync(append, runnable -> start(runnable));
-            assertThat(held.await(10, TimeUnit.SECONDS)).as("the leader reached the gate").isTrue();
-            return f;
-        }
-
-        /** Starts a caller and returns once it waits parked, queued. */
-        CompletableFuture<AppendResult> queue(Supplier<AppendResult> append) throws InterruptedException {
-            Thread[] thread = new Thread[1];
-            CompletableFuture<AppendResult> f = CompletableFuture.supplyAsync(append, runnable -> thread[0] = start(runnable));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (thread[0].getState() != Thread.State.WAITING) {
-                assertThat(System.nanoTime()).as("the caller queued and parked").isLessThan(deadline);
-                Thread.sleep(1);
-            }
-            return f;
-        }
-
-        void open() {
-            opened.countDown();
-        }
-
-        private static Thread start(Runnable runnable) {
-            Thread t = new Thread(runnable, "group-commit-test");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }
     }
 }
