@@ -33,7 +33,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * dense positions. The queue is built with {@link GroupCommitGate}, so batches of several appends
  * (one per stream), duplicates waiting for the next batch and all-or-nothing retries all happen.
  */
-class PostgresGroupCommitProperties {
+class PostgresGroupCommitPropertyTest {
 
     private static final String SCHEMA = "es_t_group_props";
     private static final AtomicInteger TRY = new AtomicInteger();
