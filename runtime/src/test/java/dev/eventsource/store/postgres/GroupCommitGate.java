@@ -7,7 +7,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -78,6 +80,16 @@ final class GroupCommitGate {
 
     void open() {
         opened.countDown();
+    }
+
+    /** What an append started through the gate failed with, waiting at most 10 s; an error if it succeeded. */
+    static Throwable failure(CompletableFuture<?> append) throws InterruptedException, TimeoutException {
+        try {
+            append.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected the append to fail");
     }
 
     private static Thread start(Runnable runnable) {

@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -99,7 +99,7 @@ class PostgresGroupCommitPropertyTest {
                     versions.put(a.stream(), current + a.events());
                     logged.addAll(sent.get(i));
                 } else {
-                    assertThat(failure(outcomes.get(i))).as("append %s of %s", i, queue)
+                    assertThat(GroupCommitGate.failure(outcomes.get(i))).as("append %s of %s", i, queue)
                             .isInstanceOf(ConcurrencyException.class);
                 }
             }
@@ -107,16 +107,7 @@ class PostgresGroupCommitPropertyTest {
             assertThat(log).extracting(StoredEvent::eventId).as("the log, for %s", queue)
                     .containsExactlyElementsOf(logged.stream().map(NewEvent::eventId).toList());
             assertThat(log).extracting(StoredEvent::globalPosition).as("dense")
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(head + 1, position).boxed().toList());
+                    .containsExactlyElementsOf(LongStream.rangeClosed(head + 1, position).boxed().toList());
         }
-    }
-
-    private static Throwable failure(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the append to fail");
     }
 }

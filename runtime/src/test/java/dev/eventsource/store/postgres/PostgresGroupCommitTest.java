@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -102,7 +100,7 @@ class PostgresGroupCommitTest {
         gate.open();
 
         assertThat(lead.get(10, TimeUnit.SECONDS).firstPosition()).isEqualTo(head + 1);
-        assertThat(failure(stale)).isInstanceOf(ConcurrencyException.class).hasMessageContaining("c-moved");
+        assertThat(GroupCommitGate.failure(stale)).isInstanceOf(ConcurrencyException.class).hasMessageContaining("c-moved");
         assertThat(before.get(10, TimeUnit.SECONDS).firstPosition()).isEqualTo(head + 2);
         assertThat(after.get(10, TimeUnit.SECONDS).firstPosition()).as("right after the one before: no hole").isEqualTo(head + 3);
         assertThat(gate.trips.calls())
@@ -128,9 +126,9 @@ class PostgresGroupCommitTest {
         gate.open();
 
         assertThat(lead.get(10, TimeUnit.SECONDS).version()).isEqualTo(1);
-        assertThat(failure(bad)).isInstanceOf(StoreException.class).hasMessageContaining("Order/b-dup")
+        assertThat(GroupCommitGate.failure(bad)).isInstanceOf(StoreException.class).hasMessageContaining("Order/b-dup")
                 .hasMessageContaining("event id");
-        assertThat(failure(stale)).isInstanceOf(ConcurrencyException.class).hasMessageContaining("b-moved");
+        assertThat(GroupCommitGate.failure(stale)).isInstanceOf(ConcurrencyException.class).hasMessageContaining("b-moved");
         assertThat(before.get(10, TimeUnit.SECONDS).version()).as("retried alone after the group failed").isEqualTo(1);
         assertThat(after.get(10, TimeUnit.SECONDS).version()).isEqualTo(1);
         assertThat(store.readLog(head, 100)).extracting(StoredEvent::streamId).as("dense, in queue order")
@@ -140,14 +138,5 @@ class PostgresGroupCommitTest {
 
     private static AppendResult one(PostgresStore store, String id, long expected, String type) {
         return store.append("Order", id, expected, List.of(event(type, "{}")));
-    }
-
-    private static Throwable failure(CompletableFuture<?> f) throws InterruptedException, TimeoutException {
-        try {
-            f.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the append to fail");
     }
 }
