@@ -3,7 +3,9 @@ package dev.eventsource.store.postgres;
 import static dev.eventsource.store.postgres.PgTestDatabase.event;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.NewEvent;
+import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -85,9 +87,14 @@ public final class PostgresStoreMeasurement {
         report("raw JDBC, 1 row/tx, 1 connection", rawSingleRows(1), "rows/s");
         report("store,    1 event/append, 1 thread", storeAppends(store("a1_", true), 1, 1), "events/s");
         report("raw JDBC, 1 row/tx, 8 connections", rawSingleRows(8), "rows/s");
+        // The ceiling for 8 single-event callers whose commits take turns: all 8 events in every commit.
+        report("raw JDBC, 8 rows/tx (executeBatch), 1 thread", rawBatches(1, 8), "rows/s");
         for (int threads : new int[] {8, 16, 64}) {
             groupCommit(threads);
         }
+        // What the engine does for a command on an aggregate it has not cached: load it, then append.
+        PostgresStore loading = store("la8_", true);
+        report("store,    load + 1 event/append, 8 threads, group commit", measure(8, t -> loadThenAppend(loading)), "events/s");
         report("store,    1 event/append, 8 threads, no group commit", storeAppends(store("a8n_", false), 8, 1), "events/s");
         PostgresStore processOne = store("a2p_", true);
         PostgresStore processTwo = store("a2p_", true);   // same tables, its own group commit: as another process
@@ -182,6 +189,27 @@ public final class PostgresStoreMeasurement {
             }
             version[0] = store.append("Order", stream, version[0], events).version();
             return perAppend;
+        };
+    }
+
+    /** Loads a new stream (finding nothing, as for a new aggregate) and appends its first event. */
+    private static Work loadThenAppend(PostgresStore store) {
+        AggregateLoad ignore = new AggregateLoad() {
+            @Override
+            public boolean snapshot(Snapshot snapshot) {
+                return false;
+            }
+
+            @Override
+            public void accept(StoredEvent event) {
+            }
+        };
+        return () -> {
+            String stream = UUID.randomUUID().toString();
+            long version = store.loadAggregate("Order", stream, ignore);
+            store.append("Order", stream, version,
+                    List.of(new NewEvent(UUID.randomUUID(), "OrderCreated", 1, Instant.now(), PAYLOAD, Map.of())));
+            return 1;
         };
     }
 
