@@ -22,7 +22,8 @@ public interface TransactionalCheckpoints {
      * Runs {@code work} in a new transaction and, in the same transaction, saves
      * {@code position} as the checkpoint of {@code projection}'s {@code partition}. Commits if the work
      * returns normally; rolls back and rethrows otherwise (as {@link StoreException} for a checked
-     * exception).
+     * exception), except that a failure of the work caused by the store's connection breaking under it
+     * is thrown as {@link StoreUnavailableException}: the work is not at fault and is run again.
      */
     void inTransaction(String projection, int partition, long position, TransactionWork work);
 

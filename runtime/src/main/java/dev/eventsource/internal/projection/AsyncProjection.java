@@ -8,6 +8,7 @@ import dev.eventsource.StreamOptions.FailurePolicy;
 import dev.eventsource.internal.Decoding;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.store.EventStore;
+import dev.eventsource.store.StoreUnavailableException;
 import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
 import java.util.ArrayList;
@@ -538,7 +539,8 @@ public final class AsyncProjection implements BooleanSupplier {
 
         /**
          * One transaction for {@code events} and their checkpoint. Store failures (nothing the
-         * projection threw) are retried until they pass.
+         * projection threw, or what it threw because the store's connection broke under it:
+         * {@link StoreUnavailableException}) are retried until they pass.
          *
          * @return {@code null} when committed, else what the projection threw
          */
@@ -557,8 +559,8 @@ public final class AsyncProjection implements BooleanSupplier {
                     if (stopping) {
                         throw new InterruptedException("stopping");
                     }
-                    if (work.failure != null) {
-                        return work.failure;
+                    if (work.failure != null && !(t instanceof StoreUnavailableException)) {
+                        return work.failure;                 // the projection failed, not the store
                     }
                     logStoreFailure("commit a transaction up to position " + last + " of partition " + index, failures,
                             t instanceof RuntimeException r ? r : new RuntimeException(t));

@@ -7,6 +7,7 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoreException;
+import dev.eventsource.store.StoreUnavailableException;
 import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.store.postgres.internal.AppendListeners;
@@ -453,6 +454,14 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                 } catch (SQLException r) {
                     e.addSuppressed(r);
                 }
+                if (e instanceof Exception && Jdbc.broken(c)) {
+                    // Not the work's fault (a restart, the network): say so, so the engine retries rather than
+                    // counting it against the event.
+                    throw new StoreUnavailableException("projection " + projection + (partition == RESET
+                            ? " could not be reset: the database connection broke in the transaction that resets it"
+                            : " partition " + partition + ": the database connection broke in the transaction that saves"
+                                    + " checkpoint " + position) + ": " + e.getMessage(), e);
+                }
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
                 }
@@ -464,7 +473,9 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                         : " partition " + partition + " failed in the transaction that saves checkpoint " + position)
                         + ": " + e.getMessage(), e);
             } finally {
-                c.setAutoCommit(true);
+                if (!c.isClosed()) {                     // a broken connection is closed: nothing to restore, and
+                    c.setAutoCommit(true);               // trying would hide the failure above
+                }
             }
         } catch (SQLException e) {
             throw partition == RESET

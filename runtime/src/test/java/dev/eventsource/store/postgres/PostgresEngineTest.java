@@ -8,7 +8,6 @@ import dev.eventsource.Engine;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Projection;
 import dev.eventsource.StreamOptions;
-import dev.eventsource.TransactionalProjection;
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.NewEvent;
@@ -17,20 +16,13 @@ import dev.eventsource.testdomain.Commands.Add;
 import dev.eventsource.testdomain.Counter;
 import dev.eventsource.testdomain.Totals;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,54 +32,6 @@ class PostgresEngineTest {
     private static final String SCHEMA = "es_t_engine";
     @RegisterExtension
     static final PgSchema db = new PgSchema(SCHEMA, 1);
-
-    @BeforeAll
-    static void setUp() {
-        PgTestDatabase.execute("CREATE TABLE " + SCHEMA + ".seen (position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)");
-    }
-
-    /** A read model in the store's database: one row per handled event; can block mid-batch to simulate a crash. */
-    static final class SeenTable implements TransactionalProjection<Connection> {
-        final int blockAt;
-        final AtomicInteger handled = new AtomicInteger();
-        final CountDownLatch blocked = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        SeenTable(int blockAt) {
-            this.blockAt = blockAt;
-        }
-
-        @Override
-        public void handle(EventEnvelope<?> event, Connection tx) throws Exception {
-            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + SCHEMA + ".seen VALUES (?, ?, ?)")) {
-                ps.setLong(1, event.globalPosition());
-                ps.setString(2, event.streamId());
-                ps.setLong(3, event.version());
-                ps.executeUpdate();
-            }
-            if (handled.incrementAndGet() == blockAt) {
-                blocked.countDown();
-                release.await();                        // the "process" dies here, inside the transaction
-            }
-        }
-
-        @Override
-        public void reset(Connection tx) throws Exception {
-            try (Statement st = tx.createStatement()) {
-                st.executeUpdate("DELETE FROM " + SCHEMA + ".seen");
-            }
-        }
-
-        @Override
-        public String name() {
-            return "seen-table";
-        }
-
-        @Override
-        public Class<Connection> transactionType() {
-            return Connection.class;
-        }
-    }
 
     /** A projection named {@code name} that counts every event it is handed. */
     private static Projection counting(String name, AtomicLong counted) {
@@ -104,21 +48,13 @@ class PostgresEngineTest {
         };
     }
 
-    private static long[] seenStats() throws Exception {
-        try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT count(*), count(DISTINCT position), coalesce(min(position), 0), coalesce(max(position), 0) FROM " + SCHEMA + ".seen")) {
-            rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
-        }
-    }
-
     @Test
     void aTransactionalProjectionKilledMidBatchResumesWithNothingLostOrRepeated() throws Exception {
         HikariDataSource poolA = PgTestDatabase.pool("es_t_engine_a", 6);
         PostgresStore storeA = PostgresStore.builder(poolA).schema(SCHEMA).tablePrefix("crash_").build();
         Engine engineA = Engine.builder().store(storeA).closeTimeout(Duration.ofMillis(200)).build();
         engineA.registerAggregate(Counter.class);
-        SeenTable dying = new SeenTable(150);
+        SeenTable dying = SeenTable.create(SCHEMA + ".seen", 150);
         engineA.registerProjection(dying, StreamOptions.named("seen").partitions(2).batchSize(64));
         for (int i = 0; i < 200; i++) {
             engineA.execute(Counter.class, "c" + (i % 25), new Add("c" + (i % 25), 1));
@@ -133,13 +69,14 @@ class PostgresEngineTest {
         dying.release.countDown();
         engineA.close();                                  // cannot drain (the log head is unreadable), stops its threads
         storeA.close();
-        assertThat(seenStats()[0]).as("some batches committed before the crash").isPositive();
+        assertThat(dying.stats()[0]).as("some batches committed before the crash").isPositive();
 
         try (HikariDataSource poolB = PgTestDatabase.pool("es_t_engine_b", 6);
                 PostgresStore storeB = PostgresStore.builder(poolB).schema(SCHEMA).tablePrefix("crash_").build();
                 Engine engineB = Engine.builder().store(storeB).build()) {
             engineB.registerAggregate(Counter.class);
-            engineB.registerProjection(new SeenTable(-1), StreamOptions.named("seen").partitions(2).batchSize(64));
+            SeenTable seen = SeenTable.create(SCHEMA + ".seen", -1);
+            engineB.registerProjection(seen, StreamOptions.named("seen").partitions(2).batchSize(64));
             engineB.start();
             for (int i = 0; i < 30; i++) {
                 engineB.execute(Counter.class, "d" + i, new Add("d" + i, 1));
@@ -148,7 +85,33 @@ class PostgresEngineTest {
 
             long head = storeB.headPosition();
             assertThat(head).isEqualTo(200 + 25 + 60);   // 200 Added + 25 Created, then 30 x (Created + Added)
-            assertThat(seenStats()).as("rows, distinct positions, min, max").containsExactly(head, head, 1, head);
+            assertThat(seen.stats()).as("rows, distinct positions, min, max").containsExactly(head, head, 1, head);
+        }
+    }
+
+    @Test
+    void aConnectionLostInsideAProjectionTransactionIsAStoreFailureAndTheEventIsRetriedNotDeadLettered() throws Exception {
+        // maxAttempts(1): were the broken connection counted as the projection's failure, the event would be
+        // dead-lettered at once. The third event (a lone Add, so alone in its batch) blocks inside its
+        // transaction while the server ends the connection under it.
+        SeenTable seen = SeenTable.create(SCHEMA + ".lost_seen", 3, true);
+        try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_lost", 6);
+                PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix("lost_").build();
+                Engine engine = Engine.builder().store(store).build()) {
+            engine.registerAggregate(Counter.class);
+            engine.registerProjection(seen, StreamOptions.named("lost").maxAttempts(1));
+            engine.execute(Counter.class, "c1", new Add("c1", 1));
+            engine.start();
+            assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+            engine.execute(Counter.class, "c1", new Add("c1", 1));
+            assertThat(seen.blocked.await(10, TimeUnit.SECONDS)).as("the projection is inside its transaction").isTrue();
+
+            assertThat(PgTestDatabase.killConnections("es_t_engine_lost")).isPositive();
+            seen.release.countDown();                     // its INSERT now meets the terminated connection
+
+            assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+            assertThat(store.loadDeadLetters("seen-table")).as("no dead letter for a healthy event").isEmpty();
+            assertThat(seen.stats()).as("rows, distinct positions, min, max").containsExactly(3, 3, 1, 3);
         }
     }
 

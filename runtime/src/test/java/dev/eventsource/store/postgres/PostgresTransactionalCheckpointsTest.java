@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.StoreException;
+import dev.eventsource.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -70,11 +71,30 @@ class PostgresTransactionalCheckpointsTest {
         assertThatThrownBy(() -> store.inTransaction("failing", 0, 8, tx -> {
             increment(tx);
             throw new SQLException("read model broken");
-        })).isInstanceOf(StoreException.class).hasMessageContaining("failing").hasMessageContaining("partition 0")
+        })).isInstanceOf(StoreException.class).isNotInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("failing").hasMessageContaining("partition 0")
                 .hasMessageContaining("checkpoint 8").hasMessageContaining("read model broken");
 
         assertThat(total()).isEqualTo(before);
         assertThat(store.loadCheckpoints("failing")).isEqualTo(Map.of(0, 7L));
+    }
+
+    @Test
+    void workThatFailsBecauseTheConnectionBrokeUnderItIsReportedAsTheStoreBeingUnavailable() throws Exception {
+        store.saveCheckpoint("cut", 1, 5);
+        long before = total();
+
+        assertThatThrownBy(() -> store.inTransaction("cut", 1, 6, tx -> {
+            increment(tx);
+            try (Statement st = ((Connection) tx).createStatement()) {
+                st.execute("SELECT pg_terminate_backend(pg_backend_pid())");   // the server ends this connection
+            }
+        })).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("cut").hasMessageContaining("partition 1")
+                .hasMessageContaining("connection broke").hasMessageContaining("checkpoint 6")
+                .cause().isInstanceOf(SQLException.class);
+
+        assertThat(total()).isEqualTo(before);
+        assertThat(store.loadCheckpoints("cut")).isEqualTo(Map.of(1, 5L));
     }
 
     @Test

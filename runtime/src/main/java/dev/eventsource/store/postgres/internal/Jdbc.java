@@ -37,4 +37,20 @@ public final class Jdbc {
             throw e;
         }
     }
+
+    /** Seconds {@link #broken} waits for the server to answer. */
+    private static final int VALIDATION_SECONDS = 2;
+
+    /**
+     * Whether {@code c} no longer works (the server ended it, the network failed): asked after work
+     * on it failed, to tell a broken connection (retry elsewhere) from the work's own failure. A
+     * working connection costs one round trip.
+     */
+    public static boolean broken(Connection c) {
+        try {
+            return !c.isValid(VALIDATION_SECONDS);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
 }
