@@ -17,6 +17,9 @@ import javax.sql.DataSource;
  */
 public final class Jdbc {
 
+    /** Seconds {@link #broken} waits for the server to answer. */
+    private static final int VALIDATION_SECONDS = 2;
+
     private Jdbc() {
     }
 
@@ -37,9 +40,6 @@ public final class Jdbc {
             throw e;
         }
     }
-
-    /** Seconds {@link #broken} waits for the server to answer. */
-    private static final int VALIDATION_SECONDS = 2;
 
     /**
      * Whether {@code c} no longer works (the server ended it, the network failed): asked after work
