@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.StoreException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,37 @@ class PostgresOutageTest {
                 store.append("Order", "o1", 2, List.of(event("C", "{}")));
                 assertThat(wakes.tryAcquire(5, TimeUnit.SECONDS)).as("listener hears commits again").isTrue();
             }
+        }
+    }
+
+    @Test
+    void anAppendWhoseConnectionTheServerEndsDuringTheStatementMayOrMayNotBeStored() throws Exception {
+        String schema = SCHEMA + "_cut";
+        try (HikariDataSource pool = PgTestDatabase.freshSchema(schema, 2);
+                PostgresStore store = PostgresStore.builder(pool).schema(schema).build()) {
+            store.migrate();
+            // Every insert into the events table sleeps, so the append is surely inside its statement when the
+            // server ends its connection.
+            PgTestDatabase.execute("CREATE FUNCTION " + schema + ".slow() RETURNS trigger LANGUAGE plpgsql AS"
+                            + " $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$",
+                    "CREATE TRIGGER slow BEFORE INSERT ON " + store.eventsTable() + " FOR EACH ROW EXECUTE FUNCTION " + schema
+                            + ".slow()");
+            CompletableFuture<AppendResult> append =
+                    CompletableFuture.supplyAsync(() -> store.append("Order", "o1", 0, List.of(event("A", "{}"))));
+            for (long deadline = System.nanoTime() + 10_000_000_000L; PgTestDatabase.queryLong("SELECT count(*) FROM"
+                    + " pg_stat_activity WHERE application_name = '" + schema + "' AND wait_event = 'PgSleep'") == 0; ) {
+                assertThat(System.nanoTime()).as("the append reached its insert").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+
+            assertThat(PgTestDatabase.killConnections(schema)).isPositive();   // 57P01, as in a restart
+            assertThatThrownBy(append::join).cause().isInstanceOf(StoreException.class)
+                    .hasMessageContaining("append 1 event to Order/o1 at version 0")
+                    .hasMessageContaining("may or may not be stored");
+
+            PgTestDatabase.execute("DROP TRIGGER slow ON " + store.eventsTable());
+            assertThat(store.append("Order", "o1", 0, List.of(event("A", "{}"))).version())
+                    .as("this time it was not: the statement had not committed").isEqualTo(1);
         }
     }
 }

@@ -251,10 +251,16 @@ public final class Appender {
         }
     }
 
-    /** A connection-level failure (class 08) or I/O error: the server may have run the statement. */
+    /**
+     * A connection-level failure (class 08), an I/O error, or the server ending the session (57P01
+     * administrator shutdown, 57P02 crash shutdown, ...): the server may have committed the statement
+     * before the client heard back. A terminated backend reports 57P01 whenever it notices the
+     * termination, which can be after its commit (PostgreSQL sends the error instead of the rest of
+     * the reply), so the client cannot tell.
+     */
     private static boolean inFlight(SQLException e) {
         String state = e.getSQLState();
-        return state == null || state.startsWith("08");
+        return state == null || state.startsWith("08") || state.startsWith("57P");
     }
 
     /** Fails a request whose statement updated nothing: a version conflict, or a missing log head row. */
