@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventsource.store.ForwardingEventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.StoreException;
+import dev.eventsource.store.StoreUnavailableException;
 import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.testdomain.Commands.Add;
 import dev.eventsource.testdomain.Counter;
@@ -31,6 +32,10 @@ class TransactionalProjectionTest {
         final Map<String, Long> table = new HashMap<>();
         final AtomicInteger commits = new AtomicInteger();
         final AtomicInteger failCommits = new AtomicInteger();
+        /** Commits that go through, after which the caller is told they failed (the reply was lost). */
+        final AtomicInteger loseCommitReplies = new AtomicInteger();
+        /** Failures of the work reported as the store's: as if its connection had broken under it. */
+        final AtomicInteger workFailuresFromTheStore = new AtomicInteger();
 
         TxStore() {
             super(new InMemoryStore());
@@ -56,9 +61,14 @@ class TransactionalProjectionTest {
             FakeTx tx = new FakeTx();
             try {
                 work.run(tx);
-            } catch (RuntimeException e) {
-                throw e;
             } catch (Exception e) {
+                if (workFailuresFromTheStore.get() > 0) {
+                    workFailuresFromTheStore.decrementAndGet();
+                    throw new StoreUnavailableException("connection broke in the transaction of " + projection, e);
+                }
+                if (e instanceof RuntimeException r) {
+                    throw r;
+                }
                 throw new StoreException("transaction of " + projection + " rolled back", e);
             }
             if (failCommits.get() > 0) {
@@ -71,6 +81,10 @@ class TransactionalProjectionTest {
             tx.staged.forEach((k, v) -> table.merge(k, v, Long::sum));
             checkpoints.run();
             commits.incrementAndGet();
+            if (loseCommitReplies.get() > 0) {
+                loseCommitReplies.decrementAndGet();
+                throw new StoreException("connection lost after the commit was sent");
+            }
         }
 
         synchronized Map<String, Long> table() {
@@ -191,6 +205,35 @@ class TransactionalProjectionTest {
         assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
         assertThat(store.table()).containsEntry("a", 5L);
         assertThat(store.loadDeadLetters("sums")).isEmpty();
+    }
+
+    @Test
+    void aTransactionThatCommittedAlthoughItsCommitFailedIsNotRunAgain() {
+        Sums sums = new Sums();
+        store.loseCommitReplies.set(1);
+        engine.registerProjection(sums, options());
+        add("a", 5);
+        engine.start();
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.loseCommitReplies).as("a reply was lost").hasValue(0);
+        add("a", 1);
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.table()).as("each event once").containsEntry("a", 6L);
+    }
+
+    @Test
+    void aProjectionFailureTheStoreCausedIsRetriedWithoutCountingAnAttempt() {
+        Sums sums = new Sums();
+        sums.failOn = 7;
+        sums.failTimes = 3;
+        store.workFailuresFromTheStore.set(3);
+        engine.registerProjection(sums, options().maxAttempts(1));
+        add("a", 7);
+        engine.start();
+        assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+        assertThat(sums.failures).hasValue(3);
+        assertThat(store.loadDeadLetters("sums")).as("the store was at fault, not the event").isEmpty();
+        assertThat(store.table()).containsEntry("a", 7L);
     }
 
     @Test

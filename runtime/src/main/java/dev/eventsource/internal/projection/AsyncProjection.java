@@ -540,7 +540,8 @@ public final class AsyncProjection implements BooleanSupplier {
         /**
          * One transaction for {@code events} and their checkpoint. Store failures (nothing the
          * projection threw, or what it threw because the store's connection broke under it:
-         * {@link StoreUnavailableException}) are retried until they pass.
+         * {@link StoreUnavailableException}) are retried until they pass, unless the checkpoint shows
+         * that the transaction committed after all.
          *
          * @return {@code null} when committed, else what the projection threw
          */
@@ -565,8 +566,27 @@ public final class AsyncProjection implements BooleanSupplier {
                     logStoreFailure("commit a transaction up to position " + last + " of partition " + index, failures,
                             t instanceof RuntimeException r ? r : new RuntimeException(t));
                     Delivery.sleep(storeRetryNanos(failures));
+                    if (work.failure == null && committedAnyway(last)) {
+                        saved = last;
+                        savedAtNanos = System.nanoTime();
+                        progress = last;
+                        return null;
+                    }
                 }
             }
+        }
+
+        /**
+         * After a transaction failed in the store: whether it committed all the same (the reply to
+         * its commit was lost). Its checkpoint was saved in the transaction, and only this partition
+         * writes it, so it has reached {@code last} exactly when the transaction committed; running
+         * the work again would apply its events twice. Asks until the store answers.
+         */
+        private boolean committedAnyway(long last) {
+            long[] checkpoint = {-1};
+            retryStore(() -> checkpoint[0] = store.loadCheckpoints(name).getOrDefault(index, -1L),
+                    "read the checkpoint of partition " + index + " after a failed commit");
+            return checkpoint[0] >= last;
         }
     }
 

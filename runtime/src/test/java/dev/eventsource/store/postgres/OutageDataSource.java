@@ -2,17 +2,22 @@ package dev.eventsource.store.postgres;
 
 import dev.eventsource.EventSourceException;
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * A DataSource that refuses connections while {@link #down}, like a PostgreSQL server that is
  * restarting; together with {@link PgTestDatabase#killConnections} it simulates an outage without
- * disturbing anyone else using the server.
+ * disturbing anyone else using the server. It can also lose the reply to a commit
+ * ({@link #loseNextCommitReply}): the transaction commits, the caller gets a connection error.
  *
  * <pre>{@code
  * OutageDataSource outage = new OutageDataSource(pool);
@@ -27,6 +32,13 @@ public final class OutageDataSource implements DataSource {
     /** While true, every new connection is refused with SQLState 08001. */
     public volatile boolean down;
 
+    /**
+     * When set, the next {@code commit()} on a connection of this source commits, then closes the
+     * connection and throws SQLState 08006, as when the network fails just after the server
+     * committed; the flag is then cleared.
+     */
+    public final AtomicBoolean loseNextCommitReply = new AtomicBoolean();
+
     /** Passes connections of {@code target} through while up. */
     public OutageDataSource(DataSource target) {
         this.target = target;
@@ -37,7 +49,21 @@ public final class OutageDataSource implements DataSource {
         if (down) {
             throw new SQLException("Connection to 127.0.0.1:5432 refused (simulated restart)", "08001");
         }
-        return target.getConnection();
+        Connection connection = target.getConnection();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("commit") && loseNextCommitReply.compareAndSet(true, false)) {
+                        connection.commit();
+                        ((Connection) connection.unwrap(PGConnection.class)).close();
+                        throw new SQLException("An I/O error occurred while sending to the backend (simulated: the reply"
+                                + " to a commit was lost)", "08006");
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override

@@ -116,6 +116,32 @@ class PostgresEngineTest {
     }
 
     @Test
+    void aTransactionalProjectionWhoseCommitReplyIsLostDoesNotHandleItsEventsTwice() throws Exception {
+        SeenTable seen = SeenTable.create(SCHEMA + ".reply_seen", -1);
+        try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_reply", 6)) {
+            OutageDataSource source = new OutageDataSource(pool);
+            try (PostgresStore store = PostgresStore.builder(source).schema(SCHEMA).tablePrefix("reply_").build();
+                    Engine engine = Engine.builder().store(store).build()) {
+                engine.registerAggregate(Counter.class);
+                engine.registerProjection(seen, StreamOptions.named("reply"));
+                engine.execute(Counter.class, "c1", new Add("c1", 1));
+                engine.start();
+                assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+
+                // The projection's next transaction commits, but the engine hears a connection error instead.
+                source.loseNextCommitReply.set(true);
+                engine.execute(Counter.class, "c2", new Add("c2", 1));
+                assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+                assertThat(source.loseNextCommitReply).as("a commit reply was lost").isFalse();
+                engine.execute(Counter.class, "c3", new Add("c3", 1));
+                assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+
+                assertThat(seen.stats()).as("rows, distinct positions, min, max: each event once").containsExactly(6, 6, 1, 6);
+            }
+        }
+    }
+
+    @Test
     void theEngineReportsStoreErrorsDuringAnOutageAndRecoversAfterIt() throws Exception {
         AtomicLong counted = new AtomicLong();
         Projection counter = counting("outage-count", counted);
