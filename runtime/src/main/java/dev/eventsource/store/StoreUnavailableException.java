@@ -8,8 +8,8 @@ package dev.eventsource.store;
  * rather than holding the projection responsible for the event.
  *
  * <pre>{@code
- * throw new StoreUnavailableException("projection seen partition 0: the connection broke in the transaction"
- *         + " that saves checkpoint 42", sqlException);
+ * throw new StoreUnavailableException("the database connection broke in the transaction of projection seen"
+ *         + " partition 0 that saves checkpoint 42", sqlException);
  * }</pre>
  */
 public class StoreUnavailableException extends StoreException {

@@ -551,10 +551,6 @@ public final class AsyncProjection implements BooleanSupplier {
                 TransactionBatch work = new TransactionBatch(events);
                 try {
                     transactions.inTransaction(name, index, last, work);
-                    saved = last;
-                    savedAtNanos = System.nanoTime();
-                    progress = last;
-                    return null;
                 } catch (Throwable t) {
                     Delivery.rethrowFatal(t);
                     if (stopping) {
@@ -566,13 +562,14 @@ public final class AsyncProjection implements BooleanSupplier {
                     logStoreFailure("commit a transaction up to position " + last + " of partition " + index, failures,
                             t instanceof RuntimeException r ? r : new RuntimeException(t));
                     Delivery.sleep(storeRetryNanos(failures));
-                    if (work.failure == null && committedAnyway(last)) {
-                        saved = last;
-                        savedAtNanos = System.nanoTime();
-                        progress = last;
-                        return null;
+                    if (work.failure != null || !committedAnyway(last)) {
+                        continue;                            // the work did not commit: run it again
                     }
                 }
+                saved = last;
+                savedAtNanos = System.nanoTime();
+                progress = last;
+                return null;
             }
         }
 

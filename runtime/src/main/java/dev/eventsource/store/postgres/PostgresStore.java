@@ -457,10 +457,8 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                 if (e instanceof Exception && Jdbc.broken(c)) {
                     // Not the work's fault (a restart, the network): say so, so the engine retries rather than
                     // counting it against the event.
-                    throw new StoreUnavailableException("projection " + projection + (partition == RESET
-                            ? " could not be reset: the database connection broke in the transaction that resets it"
-                            : " partition " + partition + ": the database connection broke in the transaction that saves"
-                                    + " checkpoint " + position) + ": " + e.getMessage(), e);
+                    throw new StoreUnavailableException("the database connection broke in "
+                            + transactionOf(projection, partition, position) + ": " + e.getMessage(), e);
                 }
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
@@ -468,10 +466,8 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                 if (e instanceof Error error) {
                     throw error;
                 }
-                throw new StoreException("projection " + projection + (partition == RESET
-                        ? " failed in the transaction that resets it and deletes its checkpoints"
-                        : " partition " + partition + " failed in the transaction that saves checkpoint " + position)
-                        + ": " + e.getMessage(), e);
+                throw new StoreException("the work failed in " + transactionOf(projection, partition, position) + ": "
+                        + e.getMessage(), e);
             } finally {
                 if (!c.isClosed()) {                     // a broken connection is closed: nothing to restore, and
                     c.setAutoCommit(true);               // trying would hide the failure above
@@ -483,6 +479,14 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                             + names.checkpoints() + ": " + e.getMessage(), e)
                     : checkpointFailure(projection, partition, position, e);
         }
+    }
+
+    /** Names the transaction of {@link #transaction} in error messages. */
+    private static String transactionOf(String projection, int partition, long position) {
+        return partition == RESET
+                ? "the transaction of projection " + projection + " that resets it and deletes its checkpoints"
+                : "the transaction of projection " + projection + " partition " + partition + " that saves checkpoint "
+                        + position;
     }
 
     // ---------------------------------------------------------------- dead letters

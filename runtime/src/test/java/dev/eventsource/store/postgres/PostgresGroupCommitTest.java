@@ -34,7 +34,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void appendsQueuedBehindACommitShareOneStatement() throws Exception {
-        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
+        GroupCommitGate gate = gate();
         PostgresStore store = gate.store;
         long head = store.headPosition();
         gate.trips.reset();
@@ -67,7 +67,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void aSecondAppendToAStreamGoesInTheNextStatementAndSeesTheFirst() throws Exception {
-        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
+        GroupCommitGate gate = gate();
         PostgresStore store = gate.store;
         gate.trips.reset();
 
@@ -87,7 +87,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void aConflictingRequestInAGroupIsRejectedAloneAndTheOthersGoAgainWithoutIt() throws Exception {
-        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
+        GroupCommitGate gate = gate();
         PostgresStore store = gate.store;
         one(store, "c-moved", 0, "A");
         long head = store.headPosition();
@@ -110,7 +110,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void aRequestWhoseDataBreaksTheGroupStatementFailsAloneAndTheOthersCommit() throws Exception {
-        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
+        GroupCommitGate gate = gate();
         PostgresStore store = gate.store;
         NewEvent stored = event("OrderCreated", "{}");
         store.append("Order", "b-stored", 0, List.of(stored));
@@ -134,6 +134,11 @@ class PostgresGroupCommitTest {
         assertThat(store.readLog(head, 100)).extracting(StoredEvent::streamId).as("dense, in queue order")
                 .containsExactly("b-lead", "b-1", "b-2");
         assertThat(store.headPosition()).isEqualTo(head + 3);
+    }
+
+    /** A store of this class's schema whose appends go through a fresh gate. */
+    private static GroupCommitGate gate() {
+        return new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
     }
 
     private static AppendResult one(PostgresStore store, String id, long expected, String type) {
