@@ -109,7 +109,7 @@ public final class PgTestDatabase {
     /** Terminates every backend of the given application name except the caller's; returns how many. */
     public static int killConnections(String applicationName) {
         try (Connection c = connect(); var ps = c.prepareStatement(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ? AND datname = current_database() AND pid <> pg_backend_pid()")) {
             ps.setString(1, applicationName);
             try (var rs = ps.executeQuery()) {
                 rs.next();
