@@ -38,6 +38,8 @@ public abstract class AggregateRoot {
     private AggregateDescriptor<AggregateRoot> descriptor;
     private String streamId;
     private Map<String, String> metadata = Map.of();
+    /** The thread running the command that may record events now; {@code null} outside a command. */
+    private Thread recorder;
 
     /** Creates an aggregate with version 0 and no events. */
     protected AggregateRoot() {
@@ -61,10 +63,22 @@ public abstract class AggregateRoot {
      * {@code @Apply} method that takes an {@link EventEnvelope} gets one with the event's id, time,
      * version and the command's metadata, and global position {@code 0} (not committed yet).
      *
+     * <p>Only a command records: call it from {@link Command#perform} (or {@code validate}) on the
+     * thread that executes the command. Anywhere else (on an instance {@code execute} returned, say)
+     * it would record an event no command appends, or that an unrelated later command would.
+     *
      * @throws UnknownEventException if this aggregate has no {@code @Apply} method for the event's class
+     * @throws IllegalStateException outside a command, or on another thread than the command's
      */
     public final void record(Object event) {
         Objects.requireNonNull(event, "event");
+        if (recorder != Thread.currentThread()) {
+            throw new IllegalStateException("record(" + event.getClass().getName() + ") called outside a command on "
+                    + getClass().getName() + " " + Objects.requireNonNullElse(streamId, "(not loaded by an engine)")
+                    + (recorder == null ? "" : " (a command runs on it on thread " + recorder.getName() + ")")
+                    + ": events are recorded only in Command.perform, on the thread that executes the command;"
+                    + " run a command with engine.execute(...) instead");
+        }
         AggregateDescriptor<AggregateRoot> d = descriptor();
         EventEnvelope<?> envelope = d.needsEnvelope() ? provisionalEnvelope(d, event) : null;
         d.apply(this, event, envelope);
@@ -126,6 +140,15 @@ public abstract class AggregateRoot {
         @Override
         public void beginCommand(AggregateRoot aggregate, Map<String, String> metadata) {
             aggregate.metadata = metadata;
+            aggregate.recorder = Thread.currentThread();
+            // Nothing can be left over (record() refuses outside a command), but a command must never
+            // append events it did not record: start from none.
+            if (aggregate.uncommitted != null) {
+                aggregate.uncommitted.clear();
+            }
+            if (aggregate.envelopes != null) {
+                aggregate.envelopes.clear();
+            }
         }
 
         @Override
@@ -147,6 +170,7 @@ public abstract class AggregateRoot {
                 aggregate.envelopes.clear();
             }
             aggregate.metadata = Map.of();
+            aggregate.recorder = null;
         }
     }
 }

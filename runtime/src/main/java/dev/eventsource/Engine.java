@@ -5,6 +5,7 @@ import dev.eventsource.internal.CommandPath;
 import dev.eventsource.internal.Descriptors;
 import dev.eventsource.internal.EventRegistry;
 import dev.eventsource.internal.InFlight;
+import dev.eventsource.internal.Inputs;
 import dev.eventsource.internal.SnapshotWriter;
 import dev.eventsource.internal.projection.Projections;
 import dev.eventsource.internal.projection.Target;
@@ -50,6 +51,7 @@ public final class Engine implements AutoCloseable {
     private final int snapshotEvery;
     private final int aggregateCacheSize;
     private final Duration closeTimeout;
+    private final Limits limits;
     private final SnapshotWriter snapshots;
     private final Projections projections;
     private final CommandPath commands;
@@ -71,9 +73,10 @@ public final class Engine implements AutoCloseable {
         this.snapshotEvery = builder.snapshotEvery;
         this.aggregateCacheSize = builder.aggregateCacheSize;
         this.closeTimeout = builder.closeTimeout;
+        this.limits = builder.limits;
         this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize);
         this.projections = new Projections(store);
-        this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, snapshots, projections);
+        this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, limits, snapshots, projections);
     }
 
     /** A builder with the defaults: in-memory store, snapshots every 100 events, 3 retries, a 10,000-aggregate cache. */
@@ -195,7 +198,9 @@ public final class Engine implements AutoCloseable {
      * @throws CommandValidationException (or whatever {@code validate}/{@code perform} threw) with
      *     nothing appended
      * @throws ConcurrencyException when the retries are used up, naming stream and versions
-     * @throws IllegalArgumentException if the aggregate class is not registered
+     * @throws IllegalArgumentException if the aggregate class is not registered, the id is empty,
+     *     too long or not valid Unicode, or an event is over the {@link Limits} (nothing appended;
+     *     the message names the event type, field, size and limit)
      * @throws IllegalStateException after {@link #close()}
      */
     public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command) {
@@ -205,18 +210,23 @@ public final class Engine implements AutoCloseable {
     /**
      * As {@link #execute(Class, String, Command)}, storing {@code metadata} (correlation id, user,
      * ...) with every event the command records.
+     *
+     * @throws IllegalArgumentException before the command runs, naming the key, when a metadata key
+     *     or value is null, too long or not valid Unicode, or there are too many entries (see
+     *     {@link Limits})
      */
     public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command, Map<String, String> metadata) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(metadata, "metadata");
         AggregateType<A> aggregate = typeOf(type, id);
+        Map<String, String> checked = Inputs.metadata(limits, aggregate.streamType(), id, metadata);
         int stripe = inFlight.enter();
         try {
             if (closing) {
                 throw new IllegalStateException("engine is closed: command " + command.getClass().getName() + " on "
                         + aggregate.streamType() + "/" + id + " rejected");
             }
-            return commands.execute(aggregate, id, command, metadata.isEmpty() ? Map.of() : Map.copyOf(metadata));
+            return commands.execute(aggregate, id, command, checked);
         } finally {
             inFlight.leave(stripe);
         }
@@ -241,9 +251,7 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("aggregate " + type.getName() + " is not registered with this engine: call"
                     + " engine.registerAggregate(" + type.getSimpleName() + ".class) first");
         }
-        if (id == null || id.isEmpty()) {
-            throw new IllegalArgumentException("aggregate id must not be null or empty: '" + id + "' for " + type.getName());
-        }
+        Inputs.checkId(limits, aggregate.streamType(), id);
         return aggregate;
     }
 
@@ -337,6 +345,7 @@ public final class Engine implements AutoCloseable {
         private int aggregateCacheSize = 10_000;
         private int snapshotQueueSize = 1_024;
         private Duration closeTimeout = Duration.ofSeconds(30);
+        private Limits limits = Limits.defaults();
 
         private Builder() {
         }
@@ -397,6 +406,15 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalArgumentException("closeTimeout must not be negative: " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How large events, ids and metadata may be; checked before anything is stored (default
+         * {@link Limits#defaults()}).
+         */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.eventsource.Command;
 import dev.eventsource.ConcurrencyException;
 import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
+import dev.eventsource.Limits;
 import dev.eventsource.spi.AggregateDescriptor;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.UnknownEventException;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * snapshot writer (its own thread).
  *
  * <pre>{@code
- * CommandPath path = new CommandPath(store, access, 3, snapshots, projections);
+ * CommandPath path = new CommandPath(store, access, 3, Limits.defaults(), snapshots, projections);
  * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), Map.of());
  * }</pre>
  */
@@ -43,16 +44,20 @@ public final class CommandPath {
     private final EventStore store;
     private final AggregateAccess access;
     private final int maxRetries;
+    private final Limits limits;
     private final SnapshotWriter snapshots;
     private final CommitHooks hooks;
 
     /**
      * @param maxRetries how often a command is run again after a version conflict
+     * @param limits what recorded events must fit in to be appended
      */
-    public CommandPath(EventStore store, AggregateAccess access, int maxRetries, SnapshotWriter snapshots, CommitHooks hooks) {
+    public CommandPath(EventStore store, AggregateAccess access, int maxRetries, Limits limits, SnapshotWriter snapshots,
+            CommitHooks hooks) {
         this.store = store;
         this.access = access;
         this.maxRetries = maxRetries;
+        this.limits = limits;
         this.snapshots = snapshots;
         this.hooks = hooks;
     }
@@ -69,20 +74,26 @@ public final class CommandPath {
             }
             // From here on a failure drops the instance: it is out of the cache and may be half-changed.
             access.beginCommand(aggregate, metadata);
-            command.validate(aggregate);
-            command.perform(aggregate);
-            List<Object> events = access.uncommitted(aggregate);
-            if (events.isEmpty()) {
-                access.committed(aggregate);
-                type.cache.put(id, aggregate);
-                return aggregate;
-            }
             try {
-                commit(type, aggregate, id, events, metadata);
-                return aggregate;
-            } catch (ConcurrencyException e) {
-                conflict = e;
+                command.validate(aggregate);
+                command.perform(aggregate);
+                List<Object> events = access.uncommitted(aggregate);
+                if (events.isEmpty()) {
+                    access.committed(aggregate);
+                    type.cache.put(id, aggregate);
+                    return aggregate;
+                }
+                try {
+                    commit(type, aggregate, id, events, metadata);
+                    return aggregate;
+                } catch (ConcurrencyException e) {
+                    conflict = e;
+                }
+            } catch (RuntimeException | Error e) {
+                access.committed(aggregate);           // ends the command on the dropped instance: record() refuses
+                throw e;
             }
+            access.committed(aggregate);
         }
         ConcurrencyException gaveUp = new ConcurrencyException(conflict.streamType(), conflict.streamId(),
                 conflict.expectedVersion(), conflict.actualVersion(), "gave up after " + (maxRetries + 1)
@@ -100,7 +111,7 @@ public final class CommandPath {
         }
         int n = events.size();
         long expected = aggregate.version() - n;
-        List<NewEvent> batch = serialize(type, aggregate, events, metadata);
+        List<NewEvent> batch = serialize(type, aggregate, id, events, metadata);
         AppendResult result;
         Lock order = hooks.orderLock(id);
         if (order == null) {
@@ -123,8 +134,8 @@ public final class CommandPath {
         type.cache.put(id, aggregate);
     }
 
-    private <A extends AggregateRoot> List<NewEvent> serialize(AggregateType<A> type, A aggregate, List<Object> events,
-            Map<String, String> metadata) {
+    private <A extends AggregateRoot> List<NewEvent> serialize(AggregateType<A> type, A aggregate, String id,
+            List<Object> events, Map<String, String> metadata) {
         AggregateDescriptor<A> d = type.descriptor;
         int n = events.size();
         Instant now = null;
@@ -146,7 +157,14 @@ public final class CommandPath {
                 at = now == null ? (now = Instant.now()) : now;
                 eventId = Uuid7.next(at.toEpochMilli());
             }
-            out[i] = new NewEvent(eventId, codec.name(), codec.version(), at, Json.encode(codec, event), metadata);
+            byte[] payload;
+            try {
+                payload = Json.encode(codec, event, limits);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("nothing appended to " + type.streamType + "/" + Text.abbreviate(id)
+                        + ": event " + (i + 1) + " of " + n + " cannot be stored: " + e.getMessage(), e);
+            }
+            out[i] = new NewEvent(eventId, codec.name(), codec.version(), at, payload, metadata);
         }
         return n == 1 ? List.of(out[0]) : List.of(out);
     }
@@ -154,7 +172,7 @@ public final class CommandPath {
     /** Serializes on this thread (the instance is reused next command), writes in the background. */
     private <A extends AggregateRoot> void snapshot(AggregateType<A> type, A aggregate, String id, long version) {
         try {
-            byte[] state = Json.encodeSnapshot(type.snapshotCodec, aggregate, type.streamType);
+            byte[] state = Json.encodeSnapshot(type.snapshotCodec, aggregate, type.streamType, limits);
             snapshots.submit(new Snapshot(type.streamType, id, version, type.snapshotCodec.fingerprint(), state, Instant.now()));
         } catch (RuntimeException e) {
             if (type.snapshotProblemLogged.compareAndSet(false, true)) {

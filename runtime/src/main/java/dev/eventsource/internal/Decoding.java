@@ -23,9 +23,14 @@ public final class Decoding {
      * Decodes a stored event's payload.
      *
      * @param codec the codec for its type; {@code null} means nothing registered knows the type
-     * @throws EventDecodingException naming the event when the payload does not decode
+     * @throws EventDecodingException naming the event when the payload does not decode, or the
+     *     store could not read the row ({@link StoredEvent#readProblem()})
      */
     public static Object decode(StoredEvent event, EventCodec<?> codec) {
+        if (event.readProblem() != null) {
+            throw new EventDecodingException(event.streamType(), event.streamId(), event.version(),
+                    event.globalPosition(), event.eventType(), event.readProblem(), null);
+        }
         if (codec == null) {
             throw new EventDecodingException(event.streamType(), event.streamId(), event.version(),
                     event.globalPosition(), event.eventType(), "no registered aggregate or projection knows event type '"

@@ -18,7 +18,7 @@ import java.util.UUID;
  * @param timestamp when the event was recorded
  * @param payload the event as UTF-8 JSON; stores keep these bytes and never hand out the array to
  *     anyone but the writer that created it
- * @param metadata free-form key/value pairs; never {@code null}
+ * @param metadata free-form key/value pairs, none of them {@code null}; {@code null} means none
  */
 public record NewEvent(
         UUID eventId,
@@ -34,6 +34,20 @@ public record NewEvent(
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(payload, "payload");
-        metadata = metadata == null ? Map.of() : metadata;
+        if (metadata == null || metadata.isEmpty()) {
+            metadata = Map.of();
+        } else {
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IllegalArgumentException("metadata of event " + eventType + " (" + eventId + ") has "
+                            + (e.getKey() == null ? "a null key" : "a null value for key '" + shortened(e.getKey()) + "'"));
+                }
+            }
+            metadata = Map.copyOf(metadata);        // the same instance when it is immutable already, as the engine's is
+        }
+    }
+
+    private static String shortened(String key) {
+        return key.length() <= 64 ? key : key.substring(0, 64) + "... (" + key.length() + " chars)";
     }
 }

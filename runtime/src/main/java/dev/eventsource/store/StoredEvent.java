@@ -22,7 +22,12 @@ import java.util.UUID;
  * @param eventVersion payload schema version
  * @param timestamp when the event was recorded
  * @param payload UTF-8 JSON; callers must not modify it
- * @param metadata free-form key/value pairs; never {@code null}
+ * @param metadata free-form key/value pairs; never {@code null} (empty when {@code readProblem} is set)
+ * @param readProblem why the store could not read part of this row (metadata that is not a flat JSON
+ *     object of strings, say), or {@code null} when it read all of it. A store never fails a whole
+ *     read for one bad row: it returns the row with its problem, and the engine handles it as that
+ *     one event's decoding failure (the projection's failure policy applies; loading its aggregate
+ *     fails naming it), so every other event still flows.
  */
 public record StoredEvent(
         long globalPosition,
@@ -34,7 +39,15 @@ public record StoredEvent(
         int eventVersion,
         Instant timestamp,
         byte[] payload,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        String readProblem) {
+
+    /** An event the store read completely (no {@link #readProblem()}). */
+    public StoredEvent(long globalPosition, String streamType, String streamId, long version, UUID eventId, String eventType,
+            int eventVersion, Instant timestamp, byte[] payload, Map<String, String> metadata) {
+        this(globalPosition, streamType, streamId, version, eventId, eventType, eventVersion, timestamp, payload, metadata,
+                null);
+    }
 
     /** Checks that nothing is missing. */
     public StoredEvent {

@@ -286,22 +286,22 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         }
     }
 
-    /** The row as it is stored: the payload is not decoded here, so a bad one still reaches the engine intact. */
+    /**
+     * The row as it is stored: the payload is not decoded here, so a bad one still reaches the engine
+     * intact; metadata that does not read is the row's {@link StoredEvent#readProblem()}, never a
+     * failed query, so one bad row cannot stop a reader of the log.
+     */
     private static StoredEvent event(ResultSet rs) throws SQLException {
-        long position = rs.getLong(1);
-        String streamType = rs.getString(2);
-        String streamId = rs.getString(3);
-        long version = rs.getLong(4);
-        String eventType = rs.getString(6);
-        Map<String, String> metadata;
+        Map<String, String> metadata = Map.of();
+        String problem = null;
         try {
             metadata = MetadataJson.read(rs.getString(10));
-        } catch (IOException e) {
-            throw new StoreException("unreadable metadata of event " + streamType + "/" + streamId + "@" + version
-                    + " (position " + position + ", event type " + eventType + "): " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            problem = "unreadable metadata: " + e.getMessage();
         }
-        return new StoredEvent(position, streamType, streamId, version, rs.getObject(5, UUID.class), eventType,
-                rs.getInt(7), rs.getObject(8, OffsetDateTime.class).toInstant(), rs.getBytes(9), metadata);
+        return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getObject(5, UUID.class),
+                rs.getString(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class).toInstant(), rs.getBytes(9), metadata,
+                problem);
     }
 
     // ---------------------------------------------------------------- snapshots
