@@ -53,7 +53,6 @@ final class ThrowawayCluster implements AutoCloseable {
     private final Path data;
     private final int port;
     private final Thread shutdownHook = new Thread(this::closeQuietly, "throwaway-cluster-cleanup");
-    private boolean running;
     private boolean closed;
 
     private ThrowawayCluster(Path bin, Path directory, int port) {
@@ -102,7 +101,6 @@ final class ThrowawayCluster implements AutoCloseable {
     /** Stops the server ({@code pg_ctl stop -m fast}): every connection breaks, new ones are refused. */
     synchronized void stop() {
         pgCtl("-m", "fast", "stop");
-        running = false;
     }
 
     /** Starts the server again on the same port and data; returns once it accepts connections. */
@@ -111,10 +109,9 @@ final class ThrowawayCluster implements AutoCloseable {
             throw new IllegalStateException("cluster in " + directory + " is closed");
         }
         pgCtl("-l", directory.resolve("server.log").toString(), "-t", "60", "start");
-        running = true;
     }
 
-    /** Stops the server if it runs and deletes its directory. */
+    /** Stops the server if it runs (even if a {@link #start()} timed out) and deletes its directory. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -127,9 +124,8 @@ final class ThrowawayCluster implements AutoCloseable {
             // the JVM is shutting down: this is the hook
         }
         try {
-            if (running) {
+            if (Files.exists(data.resolve("postmaster.pid"))) {
                 pgCtl("-m", "immediate", "stop");          // nothing in it is worth a checkpoint
-                running = false;
             }
         } finally {
             delete(directory);
@@ -150,7 +146,8 @@ final class ThrowawayCluster implements AutoCloseable {
         // Small settings; fsync stays on. The Unix socket lives in the data directory, so nothing outside
         // it is touched; a path too long for a socket (107 bytes) means none: JDBC and pg_ctl -w use TCP
         // and postmaster.pid.
-        String socketDirectory = data.resolve(".s.PGSQL." + port).toString().length() <= 107 ? data.toString() : "";
+        String socket = data.resolve(".s.PGSQL." + port).toString();
+        String socketDirectory = socket.getBytes(StandardCharsets.UTF_8).length <= 107 ? data.toString() : "";
         String settings = String.join("\n",
                 "",
                 "# ThrowawayCluster",
