@@ -3,7 +3,6 @@ package dev.eventsource.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.NewEvent;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -57,8 +55,13 @@ public final class PgTestDatabase {
 
     /** As {@link #pool(String, int)}, with more configuration. */
     public static HikariDataSource pool(String applicationName, int poolSize, Consumer<HikariConfig> configure) {
+        return pool(URL, applicationName, poolSize, configure);
+    }
+
+    /** As {@link #pool(String, int, Consumer)}, on the server at {@code url} (a {@link ThrowawayCluster}'s, say). */
+    public static HikariDataSource pool(String url, String applicationName, int poolSize, Consumer<HikariConfig> configure) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(URL);
+        config.setJdbcUrl(url);
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(5_000);
@@ -117,40 +120,6 @@ public final class PgTestDatabase {
             }
         } catch (SQLException e) {
             throw new AssertionError("cannot terminate backends of " + applicationName + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The shell command that controls the test server, from {@code EVENTSOURCE_PG_CTL}; {@code stop}
-     * or {@code start} is appended. By default the local Debian cluster ({@code pg_ctlcluster} of the
-     * newest installed version, as {@code .ci/run} starts it), which needs root or the cluster's owner.
-     */
-    public static final String CTL = System.getenv().getOrDefault("EVENTSOURCE_PG_CTL",
-            "pg_ctlcluster --skip-systemctl-redirect \"$(ls /etc/postgresql | sort -n | tail -n 1)\" main");
-
-    /** Stops the PostgreSQL server for real ({@link #CTL}{@code  stop -m fast}): every connection breaks, new ones are refused. */
-    public static void stopServer() {
-        control("stop -m fast");
-    }
-
-    /** Starts the PostgreSQL server again ({@link #CTL}{@code  start}); returns once it accepts connections. */
-    public static void startServer() {
-        control("start");
-    }
-
-    private static void control(String action) {
-        String command = CTL + " " + action;
-        try {
-            Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("`" + command + "` failed (set EVENTSOURCE_PG_CTL): " + output);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot run `" + command + "` (set EVENTSOURCE_PG_CTL): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running `" + command + "`", e);
         }
     }
 

@@ -4,34 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.Engine;
+import dev.eventsource.EventEnvelope;
 import dev.eventsource.StreamOptions;
+import dev.eventsource.TransactionalProjection;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.testdomain.Commands.Add;
 import dev.eventsource.testdomain.Counter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A real restart of the PostgreSQL server ({@link PgTestDatabase#stopServer}, then
- * {@link PgTestDatabase#startServer}; not a simulated outage) while an engine runs commands from
+ * A real restart of a PostgreSQL server (not a simulated outage) while an engine runs commands from
  * several threads and a transactional projection keeps a read model in the same database, one of
  * its transactions open when the server goes: commands fail naming their aggregate while the server
  * is away, work again once it is back, and nothing acknowledged is lost, skipped or handled twice.
+ * The server is a {@link ThrowawayCluster} of this test's own; the shared test server is not used.
  */
 class PostgresRestartTest {
 
     private static final String SCHEMA = "es_t_restart";
     private static final int WRITERS = 4;
-
-    @RegisterExtension
-    static final PgSchema db = new PgSchema(SCHEMA, 1);
 
     /** Threads that each run {@code Add} on their own counter until stopped, recording every outcome. */
     private static final class Writers {
@@ -102,10 +107,12 @@ class PostgresRestartTest {
 
     @Test
     void commandsFailNamingTheirAggregateWhileTheServerRestartsAndEverythingRecoversAfterIt() throws Exception {
-        SeenTable seen = SeenTable.create(SCHEMA + ".seen", 30, true);
-        try (HikariDataSource pool = PgTestDatabase.pool("es_t_restart", 10, config -> config.setConnectionTimeout(1_000));
+        try (ThrowawayCluster cluster = ThrowawayCluster.create();
+                HikariDataSource pool = PgTestDatabase.pool(cluster.url(), SCHEMA, 10, config -> config.setConnectionTimeout(1_000));
                 PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).pollInterval(Duration.ofMillis(200)).build();
                 Engine engine = Engine.builder().store(store).build()) {
+            cluster.execute("CREATE SCHEMA " + SCHEMA);
+            ReadModel seen = ReadModel.create(cluster, SCHEMA + ".seen", 30);
             engine.registerAggregate(Counter.class);
             // maxAttempts(1): an attempt charged to an event for the outage would dead-letter it at once.
             engine.registerProjection(seen, StreamOptions.named("seen").partitions(2).maxAttempts(1));
@@ -115,14 +122,11 @@ class PostgresRestartTest {
                 writers.awaitProgress(new long[WRITERS], 20, Duration.ofSeconds(30));
                 assertThat(seen.blocked.await(30, TimeUnit.SECONDS)).as("the projection is inside a transaction").isTrue();
 
-                PgTestDatabase.stopServer();
-                try {
-                    Thread.sleep(300);                    // commands fail meanwhile
-                    seen.release.countDown();             // the projection's next statement meets the dead connection
-                    Thread.sleep(1_000);                  // and its retries a stopped server
-                } finally {
-                    PgTestDatabase.startServer();         // whatever happens, the next tests need the server
-                }
+                cluster.stop();
+                Thread.sleep(300);                        // commands fail meanwhile
+                seen.release.countDown();                 // the projection's next statement meets the dead connection
+                Thread.sleep(1_000);                      // and its retries a stopped server
+                cluster.start();
                 writers.awaitProgress(writers.snapshot(), 20, Duration.ofSeconds(60));
             } finally {
                 writers.stop();
@@ -146,6 +150,71 @@ class PostgresRestartTest {
                 stored += value;
             }
             assertThat(head).as("one Created per counter, one Added per stored Add").isEqualTo(WRITERS + stored);
+        }
+    }
+
+    /**
+     * A read model in the cluster: one row per handled event, written in the projection's
+     * transaction; it blocks inside the transaction of its {@code blockAt}-th event, before the
+     * insert, until {@link #release}. ({@link SeenTable} does the same on the shared server.)
+     */
+    private static final class ReadModel implements TransactionalProjection<Connection> {
+        private final ThrowawayCluster cluster;
+        private final String table;
+        private final int blockAt;
+        private final AtomicInteger handled = new AtomicInteger();
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        private ReadModel(ThrowawayCluster cluster, String table, int blockAt) {
+            this.cluster = cluster;
+            this.table = table;
+            this.blockAt = blockAt;
+        }
+
+        static ReadModel create(ThrowawayCluster cluster, String table, int blockAt) {
+            cluster.execute("CREATE TABLE " + table + " (position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)");
+            return new ReadModel(cluster, table, blockAt);
+        }
+
+        @Override
+        public void handle(EventEnvelope<?> event, Connection tx) throws Exception {
+            if (handled.incrementAndGet() == blockAt) {
+                blocked.countDown();
+                release.await();                          // the server goes away here
+            }
+            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
+                ps.setLong(1, event.globalPosition());
+                ps.setString(2, event.streamId());
+                ps.setLong(3, event.version());
+                ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public void reset(Connection tx) throws Exception {
+            try (Statement st = tx.createStatement()) {
+                st.executeUpdate("DELETE FROM " + table);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "seen-table";
+        }
+
+        @Override
+        public Class<Connection> transactionType() {
+            return Connection.class;
+        }
+
+        /** Rows, distinct positions, lowest and highest position in the table. */
+        long[] stats() throws SQLException {
+            try (Connection c = cluster.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT count(*), count(DISTINCT position), coalesce(min(position), 0), coalesce(max(position), 0) FROM " + table)) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            }
         }
     }
 }
