@@ -284,4 +284,86 @@ class EngineCommandTest {
             assertThat(second.value()).isEqualTo(9);
         }
     }
+
+    @Test
+    void recordOutsideACommandIsRefusedAndNeverLeaksIntoTheNextCommand() {
+        Counter returned = engine.execute(Counter.class, "c1", new Add("c1", 1));
+
+        assertThatThrownBy(() -> returned.record(new dev.eventsource.testdomain.Events.Added("c1", 100)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContainingAll("outside a command", "Command.perform", "c1");
+        engine.execute(Counter.class, "c1", new Add("c1", 2));
+
+        assertThat(stream("Counter", "c1")).extracting(StoredEvent::eventType).containsExactly("Created", "Added", "Added");
+        assertThat(engine.load(Counter.class, "c1").orElseThrow().value()).isEqualTo(3);
+        assertThatThrownBy(() -> new Counter().record(new dev.eventsource.testdomain.Events.Created("c9")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not loaded by an engine");
+    }
+
+    @Test
+    void recordFromAnotherThreadDuringACommandIsRefused() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            List<Throwable> seen = new ArrayList<>();
+            engine.execute(Counter.class, "c1", counter -> {
+                Future<?> f = other.submit(() -> counter.record(new dev.eventsource.testdomain.Events.Created("c1")));
+                try {
+                    f.get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    seen.add(e.getCause());
+                }
+                counter.record(new dev.eventsource.testdomain.Events.Created("c1"));
+            });
+            assertThat(seen).singleElement().isInstanceOf(IllegalStateException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains("a command runs on it on thread"));
+            assertThat(stream("Counter", "c1")).hasSize(1);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNullMetadataValueIsRefusedNamingItsKeyBeforeTheCommandRuns() {
+        Map<String, String> metadata = new java.util.HashMap<>();
+        metadata.put("user", null);
+        assertThatThrownBy(() -> engine.execute(Counter.class, "c1", new Add("c1", 1), metadata))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("metadata key 'user'", "null value", "Counter/'c1'");
+        assertThat(store.headPosition()).isZero();
+    }
+
+    @Test
+    void aPayloadWithContentAfterItsObjectDoesNotLoad() {
+        store.append("Counter", "c1", 0, List.of(
+                new NewEvent(UUID.randomUUID(), "Created", 1, Instant.now(), "{\"id\":\"c1\"}".getBytes(StandardCharsets.UTF_8),
+                        Map.of()),
+                new NewEvent(UUID.randomUUID(), "Added", 1, Instant.now(),
+                        "{\"id\":\"c1\",\"amount\":1} {\"amount\":2}".getBytes(StandardCharsets.UTF_8), Map.of())));
+
+        assertThatThrownBy(() -> engine.load(Counter.class, "c1"))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContainingAll("Counter/c1@2", "event type Added", "unexpected content after the JSON object");
+    }
+
+    @Test
+    void aRowTheStoreCouldNotReadFailsTheLoadNamingIt() {
+        engine.execute(Counter.class, "c1", new Add("c1", 1));
+        EventStore unreadable = new ForwardingEventStore(store) {
+            @Override
+            public long readStream(String type, String id, long afterVersion, java.util.function.Consumer<? super StoredEvent> sink) {
+                return super.readStream(type, id, afterVersion, e -> sink.accept(e.version() == 2 ? withProblem(e) : e));
+            }
+        };
+        try (Engine reader = engine(unreadable)) {
+            assertThatThrownBy(() -> reader.load(Counter.class, "c1"))
+                    .isInstanceOf(EventDecodingException.class)
+                    .hasMessageContainingAll("Counter/c1@2 (position 2, event type Added)", "unreadable metadata: test");
+        }
+    }
+
+    static StoredEvent withProblem(StoredEvent e) {
+        return new StoredEvent(e.globalPosition(), e.streamType(), e.streamId(), e.version(), e.eventId(), e.eventType(),
+                e.eventVersion(), e.timestamp(), e.payload(), Map.of(), "unreadable metadata: test");
+    }
 }
