@@ -4,25 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.Engine;
-import dev.eventsource.EventEnvelope;
 import dev.eventsource.StreamOptions;
-import dev.eventsource.TransactionalProjection;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.testdomain.Commands.Add;
 import dev.eventsource.testdomain.Counter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +103,7 @@ class PostgresRestartTest {
                 PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).pollInterval(Duration.ofMillis(200)).build();
                 Engine engine = Engine.builder().store(store).build()) {
             cluster.execute("CREATE SCHEMA " + SCHEMA);
-            ReadModel seen = ReadModel.create(cluster, SCHEMA + ".seen", 30);
+            SeenTable seen = SeenTable.create(cluster::connect, SCHEMA + ".seen", 30, true);
             engine.registerAggregate(Counter.class);
             // maxAttempts(1): an attempt charged to an event for the outage would dead-letter it at once.
             engine.registerProjection(seen, StreamOptions.named("seen").partitions(2).maxAttempts(1));
@@ -150,71 +141,6 @@ class PostgresRestartTest {
                 stored += value;
             }
             assertThat(head).as("one Created per counter, one Added per stored Add").isEqualTo(WRITERS + stored);
-        }
-    }
-
-    /**
-     * A read model in the cluster: one row per handled event, written in the projection's
-     * transaction; it blocks inside the transaction of its {@code blockAt}-th event, before the
-     * insert, until {@link #release}. ({@link SeenTable} does the same on the shared server.)
-     */
-    private static final class ReadModel implements TransactionalProjection<Connection> {
-        private final ThrowawayCluster cluster;
-        private final String table;
-        private final int blockAt;
-        private final AtomicInteger handled = new AtomicInteger();
-        final CountDownLatch blocked = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        private ReadModel(ThrowawayCluster cluster, String table, int blockAt) {
-            this.cluster = cluster;
-            this.table = table;
-            this.blockAt = blockAt;
-        }
-
-        static ReadModel create(ThrowawayCluster cluster, String table, int blockAt) {
-            cluster.execute("CREATE TABLE " + table + " (position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)");
-            return new ReadModel(cluster, table, blockAt);
-        }
-
-        @Override
-        public void handle(EventEnvelope<?> event, Connection tx) throws Exception {
-            if (handled.incrementAndGet() == blockAt) {
-                blocked.countDown();
-                release.await();                          // the server goes away here
-            }
-            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
-                ps.setLong(1, event.globalPosition());
-                ps.setString(2, event.streamId());
-                ps.setLong(3, event.version());
-                ps.executeUpdate();
-            }
-        }
-
-        @Override
-        public void reset(Connection tx) throws Exception {
-            try (Statement st = tx.createStatement()) {
-                st.executeUpdate("DELETE FROM " + table);
-            }
-        }
-
-        @Override
-        public String name() {
-            return "seen-table";
-        }
-
-        @Override
-        public Class<Connection> transactionType() {
-            return Connection.class;
-        }
-
-        /** Rows, distinct positions, lowest and highest position in the table. */
-        long[] stats() throws SQLException {
-            try (Connection c = cluster.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT count(*), count(DISTINCT position), coalesce(min(position), 0), coalesce(max(position), 0) FROM " + table)) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
-            }
         }
     }
 }

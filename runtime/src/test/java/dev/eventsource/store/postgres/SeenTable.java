@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SeenTable implements TransactionalProjection<Connection> {
 
+    /** Opens a plain connection to the database the table lives in (the shared server, or a throwaway cluster). */
+    interface Connections {
+        Connection connect() throws SQLException;
+    }
+
+    private final Connections connections;
     private final String table;
     private final int blockAt;
     private final boolean blockBeforeInsert;
@@ -30,7 +36,8 @@ final class SeenTable implements TransactionalProjection<Connection> {
     final CountDownLatch blocked = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
-    private SeenTable(String table, int blockAt, boolean blockBeforeInsert) {
+    private SeenTable(Connections connections, String table, int blockAt, boolean blockBeforeInsert) {
+        this.connections = connections;
         this.table = table;
         this.blockAt = blockAt;
         this.blockBeforeInsert = blockBeforeInsert;
@@ -46,9 +53,18 @@ final class SeenTable implements TransactionalProjection<Connection> {
 
     /** As {@link #create(String, int)}, blocking before the insert if {@code blockBeforeInsert}. */
     static SeenTable create(String table, int blockAt, boolean blockBeforeInsert) {
-        PgTestDatabase.execute("CREATE TABLE IF NOT EXISTS " + table
-                + " (position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)");
-        return new SeenTable(table, blockAt, blockBeforeInsert);
+        return create(PgTestDatabase::connect, table, blockAt, blockBeforeInsert);
+    }
+
+    /** As {@link #create(String, int, boolean)}, in the database {@code connections} reach. */
+    static SeenTable create(Connections connections, String table, int blockAt, boolean blockBeforeInsert) {
+        try (Connection c = connections.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + table
+                    + " (position bigint NOT NULL, stream_id text NOT NULL, version bigint NOT NULL)");
+        } catch (SQLException e) {
+            throw new AssertionError("cannot create " + table + ": " + e.getMessage(), e);
+        }
+        return new SeenTable(connections, table, blockAt, blockBeforeInsert);
     }
 
     @Override
@@ -93,7 +109,7 @@ final class SeenTable implements TransactionalProjection<Connection> {
 
     /** Rows, distinct positions, lowest and highest position in the table. */
     long[] stats() throws SQLException {
-        try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        try (Connection c = connections.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT count(*), count(DISTINCT position), coalesce(min(position), 0), coalesce(max(position), 0) FROM " + table)) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
