@@ -100,7 +100,10 @@ public final class AsyncProjection implements BooleanSupplier {
         return options;
     }
 
-    /** Loads the checkpoints and starts the reader and the partition workers. */
+    /**
+     * Loads the checkpoints and starts the reader and the partition workers. Does nothing when
+     * started already; when the store fails, throws and stays unstarted, so it can be called again.
+     */
     public synchronized void start() {
         if (started) {
             return;
@@ -196,6 +199,11 @@ public final class AsyncProjection implements BooleanSupplier {
         if (sleeping) {
             LockSupport.unpark(reader);
         }
+    }
+
+    /** Whether {@link #start} succeeded. */
+    public boolean started() {
+        return started;
     }
 
     /** Whether the threads were asked to stop (the {@link BooleanSupplier} view, for retry loops). */
