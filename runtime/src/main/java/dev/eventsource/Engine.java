@@ -261,8 +261,10 @@ public final class Engine implements AutoCloseable {
      * Waits until every asynchronous projection has handled every event committed when the call
      * began (inline projections always have).
      *
-     * @return true when they have; false on timeout, when the engine was not started, or when a
-     *     partition stopped on a failure (see {@link #projectionStatus()})
+     * @return true when they have; false on timeout, or when a partition stopped on a failure (see
+     *     {@link #projectionStatus()})
+     * @throws IllegalStateException ("engine not started") if no {@link #start()} succeeded yet, with
+     *     or without asynchronous projections
      */
     public boolean awaitProjections(Duration timeout) {
         return projections.await(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -77,6 +77,8 @@ class EngineStartTest {
             assertThat(s.failure()).startsWith("not started: start() failed: cannot start projection first")
                     .contains("database down (simulated)");
         });
+        assertThatThrownBy(() -> engine.awaitProjections(WAIT)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("engine not started").hasMessageContaining("the last start() failed");
 
         Recorder second = new Recorder("second");                // registered while the engine is not started
         engine.registerProjection(second, StreamOptions.named("second"));
@@ -134,5 +136,28 @@ class EngineStartTest {
         add("c1", 1);
         assertThat(engine.awaitProjections(WAIT)).isTrue();
         assertThat(recorder.amounts).containsOnlyKeys("c1");
+    }
+
+    @Test
+    void awaitProjectionsBeforeStartThrowsWithoutAsynchronousProjections() {
+        add("c1", 1);
+
+        assertThatThrownBy(() -> engine.awaitProjections(WAIT)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("engine not started: call start() before awaitProjections");
+        engine.start();
+        assertThat(engine.awaitProjections(WAIT)).isTrue();
+    }
+
+    @Test
+    void awaitProjectionsBeforeStartThrowsAtOnceWithAnAsynchronousProjection() {
+        engine.registerProjection(new Recorder("waiting"), StreamOptions.named("waiting"));
+        add("c1", 1);
+
+        long began = System.nanoTime();
+        assertThatThrownBy(() -> engine.awaitProjections(WAIT)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("engine not started: call start() before awaitProjections");
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+        engine.start();
+        assertThat(engine.awaitProjections(WAIT)).isTrue();
     }
 }

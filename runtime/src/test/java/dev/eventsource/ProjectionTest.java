@@ -509,11 +509,12 @@ class ProjectionTest {
     }
 
     @Test
-    void awaitProjectionsIsFalseBeforeStartAndTrueAfter() {
+    void awaitProjectionsThrowsBeforeStartAndIsTrueAfter() {
         Totals totals = new Totals();
         engine.registerProjection(totals, StreamOptions.named("late"));
         add("a", 1);
-        assertThat(engine.awaitProjections(Duration.ofMillis(50))).isFalse();
+        assertThatThrownBy(() -> engine.awaitProjections(Duration.ofMillis(50))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("engine not started");
         engine.start();
         assertThat(engine.awaitProjections(WAIT)).isTrue();
         assertThat(totals.handled).hasValue(1);

@@ -264,8 +264,15 @@ public final class Projections implements CommitHooks {
     /**
      * Waits until every asynchronous projection has handled every event committed when the call
      * began; false on timeout or when a partition stopped on a failure.
+     *
+     * @throws IllegalStateException if no {@link #start} succeeded yet: nothing would ever catch up
      */
     public boolean await(long timeout, TimeUnit unit) {
+        if (!started) {
+            String failure = startFailure;
+            throw new IllegalStateException("engine not started: call start() before awaitProjections"
+                    + (failure == null ? "" : " (the last start() failed: " + failure + ")"));
+        }
         long start = System.nanoTime();
         long timeoutNanos = unit.toNanos(timeout);
         long target = store.headPosition();
