@@ -138,7 +138,10 @@ public final class AsyncProjection implements BooleanSupplier {
     /**
      * Each partition's starting checkpoint. When the saved checkpoints do not match the partition
      * count (the count changed, so streams moved between partitions), every partition starts from
-     * the lowest one: events may be handled again, but none is missed.
+     * the lowest one: events may be handled again, but none is missed. The new layout is recorded
+     * with an explicit reset, since checkpoint saves never lower a checkpoint: delete them all, then
+     * save the lowest for each partition. A crash between the two leaves no checkpoints, so the
+     * next start replays from position 0: duplicates, never a gap.
      */
     private long[] startPositions() {
         int n = partitions.length;
@@ -157,7 +160,9 @@ public final class AsyncProjection implements BooleanSupplier {
                     + " (the lowest), so some events may be handled again", name, saved, n, lowest);
         }
         Arrays.fill(from, lowest);
-        // Record the layout at once, so the next start can tell it is unchanged.
+        // Record the layout at once, so the next start can tell it is unchanged: also drops the checkpoints of
+        // partitions that no longer exist.
+        store.deleteCheckpoints(name);
         for (int i = 0; i < n; i++) {
             store.saveCheckpoint(name, i, lowest);
         }

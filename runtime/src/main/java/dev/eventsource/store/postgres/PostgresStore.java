@@ -371,10 +371,15 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         }
     }
 
+    /**
+     * Monotonic upsert (see {@link dev.eventsource.store.CheckpointStore#saveCheckpoint}): a lower
+     * position than the saved one leaves the row alone. Used alone and inside projection transactions.
+     */
     private void saveCheckpoint(Connection c, String projection, int partition, long position) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + names.checkpoints()
-                + " (projection, partition, position) VALUES (?, ?, ?)"
-                + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()")) {
+                + " AS c (projection, partition, position) VALUES (?, ?, ?)"
+                + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()"
+                + " WHERE c.position < excluded.position")) {
             ps.setString(1, projection);
             ps.setInt(2, partition);
             ps.setLong(3, position);
