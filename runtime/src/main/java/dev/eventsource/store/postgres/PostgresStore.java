@@ -87,15 +87,15 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit,
                 listeners::signal);
         this.readBatchSize = b.readBatchSize;
-        this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events()
+        this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.sql().events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > ? ORDER BY version LIMIT ?";
-        this.readLogSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events() + " WHERE position > ? ORDER BY position LIMIT ?";
+        this.readLogSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.sql().events() + " WHERE position > ? ORDER BY position LIMIT ?";
         // The snapshot row (position NULL, fingerprint set) sorts first: every event it is sent with has a higher version.
-        this.loadAggregateSql = "WITH s AS (SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
+        this.loadAggregateSql = "WITH s AS (SELECT version, fingerprint, state, taken_at FROM " + names.sql().snapshots()
                 + " WHERE stream_type = ? AND stream_id = ?)"
                 + " SELECT NULL::bigint, NULL::text, NULL::text, version, NULL::uuid, NULL::text, NULL::integer, taken_at, state,"
                 + " NULL::json, fingerprint FROM s"
-                + " UNION ALL (SELECT " + EVENT_COLUMNS + ", NULL::bigint FROM " + names.events()
+                + " UNION ALL (SELECT " + EVENT_COLUMNS + ", NULL::bigint FROM " + names.sql().events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > coalesce((SELECT version FROM s), 0)"
                 + " ORDER BY version LIMIT ?) ORDER BY 4";
     }
@@ -105,7 +105,11 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         return new Builder(dataSource);
     }
 
-    /** The qualified name of the events table, e.g. {@code public.es_events}. */
+    /**
+     * The readable qualified name of the events table, e.g. {@code public.es_events}, as messages
+     * show it. In SQL of your own, quote the schema if it is a reserved word ({@code "order".es_events});
+     * the store's own SQL always quotes it.
+     */
     public String eventsTable() {
         return names.events();
     }
@@ -310,7 +314,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public void saveSnapshot(Snapshot s) {
         ensureReady();
         update("cannot save the snapshot of " + s.streamType() + "/" + s.streamId() + " at version " + s.version(),
-                "INSERT INTO " + names.snapshots() + " AS s (stream_type, stream_id, version, fingerprint, state, taken_at)"
+                "INSERT INTO " + names.sql().snapshots() + " AS s (stream_type, stream_id, version, fingerprint, state, taken_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version,"
                         + " fingerprint = excluded.fingerprint, state = excluded.state, taken_at = excluded.taken_at"
@@ -322,7 +326,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public Optional<Snapshot> loadSnapshot(String streamType, String streamId) {
         ensureReady();
-        String sql = "SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
+        String sql = "SELECT version, fingerprint, state, taken_at FROM " + names.sql().snapshots()
                 + " WHERE stream_type = ? AND stream_id = ?";
         try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, streamType);
@@ -345,7 +349,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public Map<Integer, Long> loadCheckpoints(String projection) {
         ensureReady();
-        String sql = "SELECT partition, position FROM " + names.checkpoints() + " WHERE projection = ?";
+        String sql = "SELECT partition, position FROM " + names.sql().checkpoints() + " WHERE projection = ?";
         try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
@@ -376,7 +380,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      * position than the saved one leaves the row alone. Used alone and inside projection transactions.
      */
     private void saveCheckpoint(Connection c, String projection, int partition, long position) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + names.checkpoints()
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + names.sql().checkpoints()
                 + " AS c (projection, partition, position) VALUES (?, ?, ?)"
                 + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()"
                 + " WHERE c.position < excluded.position")) {
@@ -406,7 +410,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     }
 
     private String deleteCheckpointsSql() {
-        return "DELETE FROM " + names.checkpoints() + " WHERE projection = ?";
+        return "DELETE FROM " + names.sql().checkpoints() + " WHERE projection = ?";
     }
 
     // ---------------------------------------------------------------- transactional checkpoints
@@ -500,7 +504,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public void saveDeadLetter(DeadLetter d) {
         ensureReady();
         update("cannot save the dead letter of projection " + d.projection() + " at position " + d.globalPosition(),
-                "INSERT INTO " + names.deadLetters() + " (projection, partition, global_position, stream_type, stream_id,"
+                "INSERT INTO " + names.sql().deadLetters() + " (projection, partition, global_position, stream_type, stream_id,"
                         + " version, event_type, attempts, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (projection, global_position) DO UPDATE SET partition = excluded.partition,"
                         + " stream_type = excluded.stream_type, stream_id = excluded.stream_id, version = excluded.version,"
@@ -514,7 +518,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public List<DeadLetter> loadDeadLetters(String projection) {
         ensureReady();
         String sql = "SELECT partition, global_position, stream_type, stream_id, version, event_type, attempts, error, failed_at"
-                + " FROM " + names.deadLetters() + " WHERE projection = ? ORDER BY global_position";
+                + " FROM " + names.sql().deadLetters() + " WHERE projection = ? ORDER BY global_position";
         try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
@@ -575,7 +579,10 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
 
-        /** The schema of the tables (created if missing); lower-case identifier; default {@code public}. */
+        /**
+         * The schema of the tables (created if missing); lower-case identifier, reserved words such as
+         * {@code order} or {@code user} included (the store quotes it); default {@code public}.
+         */
         public Builder schema(String schema) {
             this.schema = schema;
             return this;

@@ -163,7 +163,7 @@ public final class AppendListeners implements AutoCloseable {
 
     private void listen(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("LISTEN " + names.channel());
+            st.execute("LISTEN " + names.sql().channel());
         }
         // Commits between add() and this LISTEN sent notifications nobody heard: let listeners look once.
         fire();
