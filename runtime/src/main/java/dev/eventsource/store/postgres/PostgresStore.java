@@ -51,7 +51,9 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe. Each call borrows a connection from the {@link DataSource} and returns it before
  * it returns (a pool is strongly recommended); the {@code onAppend} listener thread holds one
- * connection for as long as listeners are registered. Connections must use the default {@code READ
+ * connection for as long as listeners are registered, so a pool serving asynchronous projections
+ * needs at least 2 connections (the first {@code onAppend} checks that a second one can be
+ * borrowed, and fails otherwise). Connections must use the default {@code READ
  * COMMITTED} isolation. Concurrent appends of one process are committed together (group commit)
  * unless {@link Builder#groupCommit(boolean)} turns that off.
  */
@@ -262,9 +264,13 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      * {@inheritDoc}
      *
      * <p>Listeners hear of commits by every process using the same tables (through {@code
-     * LISTEN/NOTIFY}), typically within a millisecond; they run on the store's listener thread.
+     * LISTEN/NOTIFY}), typically within a millisecond; they run on the store's listener thread. The
+     * first call opens the listener's connection, which it holds until {@link #close()}, and checks
+     * (waiting up to 5 s) that the data source still hands out a second one.
      *
-     * @throws IllegalStateException if the store is closed
+     * @throws StoreException if the first call cannot open the listener's connection
+     * @throws IllegalStateException if the store is closed, or the data source hands out no second
+     *     connection while the listener holds one (a pool of one: configure at least 2)
      */
     @Override
     public AutoCloseable onAppend(Runnable listener) {

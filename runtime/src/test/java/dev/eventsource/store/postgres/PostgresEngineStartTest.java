@@ -75,4 +75,49 @@ class PostgresEngineStartTest {
             }
         }
     }
+
+    @Test
+    void aPoolOfOneConnectionFailsStartSayingHowManyConnectionsAreNeeded() {
+        AtomicLong counted = new AtomicLong();
+        try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_start_one", 1, c -> c.setConnectionTimeout(500));
+                PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix("one_").build();
+                Engine engine = Engine.builder().store(store).build()) {
+            engine.registerAggregate(Counter.class);
+            engine.registerProjection(counting("one-count", counted), StreamOptions.named("one"));
+
+            long began = System.nanoTime();
+            assertThatThrownBy(engine::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("engine start failed: cannot subscribe to the store's appends")
+                    .hasMessageContaining("the DataSource handed out no second connection within 5 s while the listener"
+                            + " for appends to " + SCHEMA + ".one_events holds one")
+                    .hasMessageContaining("asynchronous projections need at least 2 connections (1 held for LISTEN")
+                    .hasMessageContaining("configure the pool with at least 2");
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("a bounded wait, not a hang")
+                    .isLessThan(Duration.ofSeconds(20));
+            assertThat(engine.projectionStatus()).singleElement().satisfies(s ->
+                    assertThat(s.failure()).startsWith("not started: start() failed:").contains("at least 2 connections"));
+            // The listener gave its connection back: commands still work on the one connection.
+            engine.execute(Counter.class, "one1", new Add("one1", 1));
+            assertThat(counted).hasValue(0);
+        }
+    }
+
+    @Test
+    void aPoolOfTwoConnectionsServesAnAsynchronousProjection() {
+        AtomicLong counted = new AtomicLong();
+        try (HikariDataSource pool = PgTestDatabase.pool("es_t_engine_start_two", 2);
+                PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix("two_").build();
+                Engine engine = Engine.builder().store(store).build()) {
+            engine.registerAggregate(Counter.class);
+            engine.registerProjection(counting("two-count", counted), StreamOptions.named("two").partitions(2));
+            engine.start();
+            for (int i = 0; i < 20; i++) {
+                engine.execute(Counter.class, "two" + i, new Add("two" + i, 1));
+            }
+
+            assertThat(engine.awaitProjections(Duration.ofSeconds(20))).isTrue();
+            assertThat(counted).hasValue(40);
+        }
+    }
 }
