@@ -588,9 +588,10 @@ public final class AsyncProjection implements BooleanSupplier {
 
         /**
          * After a transaction failed in the store: whether it committed all the same (the reply to
-         * its commit was lost). Its checkpoint was saved in the transaction, and only this partition
-         * writes it, so it has reached {@code last} exactly when the transaction committed; running
-         * the work again would apply its events twice. Asks until the store answers.
+         * its commit was lost). Its checkpoint was saved in the transaction and never moves back, so
+         * it has reached {@code last} when the transaction committed (or when another engine running
+         * this projection committed those events in its own transactions); running the work again
+         * would apply its events twice. Asks until the store answers.
          */
         private boolean committedAnyway(long last) {
             long[] checkpoint = {-1};
