@@ -176,7 +176,17 @@ public final class Engine implements AutoCloseable {
         return registry;
     }
 
-    /** Starts the asynchronous projections (each resumes from its checkpoints). Idempotent. */
+    /**
+     * Starts the asynchronous projections (each resumes from its checkpoints). Idempotent and
+     * retryable: if it fails, nothing counts as started and the next call starts every projection
+     * not started yet (including ones registered in between); meanwhile {@link #projectionStatus()}
+     * shows {@code "not started: start() failed: ..."} on each of them.
+     *
+     * @throws EventSourceException naming the step that failed (e.g. the store is unreachable);
+     *     call {@code start()} again once the cause is fixed
+     * @throws IllegalStateException if the store cannot serve the projections as configured (e.g. a
+     *     PostgreSQL pool too small for its listener), or after {@link #close()}
+     */
     public void start() {
         synchronized (lifecycle) {
             requireOpen("start");
@@ -259,8 +269,10 @@ public final class Engine implements AutoCloseable {
      * Waits until every asynchronous projection has handled every event committed when the call
      * began (inline projections always have).
      *
-     * @return true when they have; false on timeout, when the engine was not started, or when a
-     *     partition stopped on a failure (see {@link #projectionStatus()})
+     * @return true when they have; false on timeout, or when a partition stopped on a failure (see
+     *     {@link #projectionStatus()})
+     * @throws IllegalStateException ("engine not started") if no {@link #start()} succeeded yet, with
+     *     or without asynchronous projections
      */
     public boolean awaitProjections(Duration timeout) {
         return projections.await(timeout.toNanos(), TimeUnit.NANOSECONDS);

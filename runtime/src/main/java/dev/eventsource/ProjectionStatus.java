@@ -16,7 +16,9 @@ package dev.eventsource;
  * @param partition the partition number, from 0
  * @param position the global position up to which every event of this partition was handled
  * @param deadLetters events this partition dead-lettered since the engine started
- * @param failure why the partition stopped ({@link StreamOptions.FailurePolicy#STOP_PARTITION}), or {@code null}
+ * @param failure why the partition stopped ({@link StreamOptions.FailurePolicy#STOP_PARTITION}), or
+ *     {@code "not started: start() failed: <cause>"} while a failed {@link Engine#start()} left it
+ *     unstarted, or {@code null}
  */
 public record ProjectionStatus(String projection, String stream, int partition, long position, long deadLetters, String failure) {
 
@@ -25,7 +27,7 @@ public record ProjectionStatus(String projection, String stream, int partition, 
         return stream == null;
     }
 
-    /** Whether the partition stopped after a failure. */
+    /** Whether the partition stopped after a failure, or never started because {@link Engine#start()} failed. */
     public boolean stopped() {
         return failure != null;
     }

@@ -479,6 +479,31 @@ class ProjectionTest {
     }
 
     @Test
+    void fewerPartitionsRecordTheNewLayoutSoTheNextStartResumesFromItsOwnCheckpoints() {
+        for (int p = 0; p < 4; p++) {
+            store.saveCheckpoint("Totals", p, 5 + p);
+        }
+        for (int i = 0; i < 12; i++) {
+            add("c" + i, 1);
+        }
+        engine.registerProjection(new Totals(), StreamOptions.named("shrunk").partitions(2));
+        engine.start();
+        assertThat(engine.awaitProjections(WAIT)).isTrue();
+        engine.close();
+        // The checkpoints of partitions 2 and 3 are gone: a reset (delete, then save), not a save, recorded the layout.
+        assertThat(store.loadCheckpoints("Totals")).containsOnlyKeys(0, 1).allSatisfy((p, position) ->
+                assertThat(position).isEqualTo(24L));
+
+        Totals again = new Totals();
+        try (Engine restarted = newEngine()) {
+            restarted.registerProjection(again, StreamOptions.named("shrunk").partitions(2));
+            restarted.start();
+            assertThat(restarted.awaitProjections(WAIT)).isTrue();
+        }
+        assertThat(again.handled).as("nothing handled again").hasValue(0);
+    }
+
+    @Test
     void closeDrainsAsynchronousProjections() {
         Totals totals = new Totals();
         totals.delayNanos = 50_000;
@@ -509,11 +534,12 @@ class ProjectionTest {
     }
 
     @Test
-    void awaitProjectionsIsFalseBeforeStartAndTrueAfter() {
+    void awaitProjectionsThrowsBeforeStartAndIsTrueAfter() {
         Totals totals = new Totals();
         engine.registerProjection(totals, StreamOptions.named("late"));
         add("a", 1);
-        assertThat(engine.awaitProjections(Duration.ofMillis(50))).isFalse();
+        assertThatThrownBy(() -> engine.awaitProjections(Duration.ofMillis(50))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("engine not started");
         engine.start();
         assertThat(engine.awaitProjections(WAIT)).isTrue();
         assertThat(totals.handled).hasValue(1);

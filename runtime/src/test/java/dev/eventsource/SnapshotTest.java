@@ -128,6 +128,7 @@ class SnapshotTest {
 
     @Test
     void closeWritesQueuedSnapshots() {
+        engine.start();
         addTimes("c2", 9);
         engine.close();
         assertThat(store.loadSnapshot("Counter", "c2")).map(Snapshot::version).contains(10L);

@@ -278,7 +278,8 @@ public class InMemoryStore implements EventStore {
             throw new IllegalArgumentException("checkpoint position must not be negative: " + position + " for projection "
                     + projection + " partition " + partition);
         }
-        checkpoints.computeIfAbsent(projection, p -> new ConcurrentHashMap<>()).put(partition, position);
+        // Monotonic (see CheckpointStore): a slower engine running the same projection never moves it back.
+        checkpoints.computeIfAbsent(projection, p -> new ConcurrentHashMap<>()).merge(partition, position, Math::max);
     }
 
     @Override

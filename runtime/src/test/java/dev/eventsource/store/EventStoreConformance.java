@@ -568,6 +568,34 @@ public abstract class EventStoreConformance {
         assertThat(store.loadCheckpoints(projection)).containsExactlyEntriesOf(Map.of(1, 0L));
     }
 
+    @Test
+    void aLowerCheckpointSavedAfterAHigherOneLeavesTheHigher() {
+        String projection = "p-" + UUID.randomUUID();
+        store.saveCheckpoint(projection, 0, 15);
+        store.saveCheckpoint(projection, 1, 4);
+
+        store.saveCheckpoint(projection, 0, 10);                 // a slower engine on the same projection
+        store.saveCheckpoint(projection, 0, 15);
+        store.saveCheckpoint(projection, 1, 0);
+        assertThat(store.loadCheckpoints(projection)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 15L, 1, 4L));
+
+        store.saveCheckpoint(projection, 0, 16);
+        assertThat(store.loadCheckpoints(projection)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 16L, 1, 4L));
+    }
+
+    @Test
+    void onlyDeletingLowersACheckpoint() {
+        String projection = "p-" + UUID.randomUUID();
+        store.saveCheckpoint(projection, 0, 15);
+        store.saveCheckpoint(projection, 1, 20);
+
+        store.deleteCheckpoints(projection);
+        store.saveCheckpoint(projection, 0, 3);
+        store.saveCheckpoint(projection, 1, 0);
+
+        assertThat(store.loadCheckpoints(projection)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 3L, 1, 0L));
+    }
+
     // ---- dead letters ---------------------------------------------------------------------------
 
     private static DeadLetter deadLetter(String projection, long position, String error) {

@@ -100,7 +100,10 @@ public final class AsyncProjection implements BooleanSupplier {
         return options;
     }
 
-    /** Loads the checkpoints and starts the reader and the partition workers. */
+    /**
+     * Loads the checkpoints and starts the reader and the partition workers. Does nothing when
+     * started already; when the store fails, throws and stays unstarted, so it can be called again.
+     */
     public synchronized void start() {
         if (started) {
             return;
@@ -135,7 +138,10 @@ public final class AsyncProjection implements BooleanSupplier {
     /**
      * Each partition's starting checkpoint. When the saved checkpoints do not match the partition
      * count (the count changed, so streams moved between partitions), every partition starts from
-     * the lowest one: events may be handled again, but none is missed.
+     * the lowest one: events may be handled again, but none is missed. The new layout is recorded
+     * with an explicit reset, since checkpoint saves never lower a checkpoint: delete them all, then
+     * save the lowest for each partition. A crash between the two leaves no checkpoints, so the
+     * next start replays from position 0: duplicates, never a gap.
      */
     private long[] startPositions() {
         int n = partitions.length;
@@ -154,7 +160,9 @@ public final class AsyncProjection implements BooleanSupplier {
                     + " (the lowest), so some events may be handled again", name, saved, n, lowest);
         }
         Arrays.fill(from, lowest);
-        // Record the layout at once, so the next start can tell it is unchanged.
+        // Record the layout at once, so the next start can tell it is unchanged: also drops the checkpoints of
+        // partitions that no longer exist.
+        store.deleteCheckpoints(name);
         for (int i = 0; i < n; i++) {
             store.saveCheckpoint(name, i, lowest);
         }
@@ -196,6 +204,11 @@ public final class AsyncProjection implements BooleanSupplier {
         if (sleeping) {
             LockSupport.unpark(reader);
         }
+    }
+
+    /** Whether {@link #start} succeeded. */
+    public boolean started() {
+        return started;
     }
 
     /** Whether the threads were asked to stop (the {@link BooleanSupplier} view, for retry loops). */
@@ -575,9 +588,10 @@ public final class AsyncProjection implements BooleanSupplier {
 
         /**
          * After a transaction failed in the store: whether it committed all the same (the reply to
-         * its commit was lost). Its checkpoint was saved in the transaction, and only this partition
-         * writes it, so it has reached {@code last} exactly when the transaction committed; running
-         * the work again would apply its events twice. Asks until the store answers.
+         * its commit was lost). Its checkpoint was saved in the transaction and never moves back, so
+         * it has reached {@code last} when the transaction committed (or when another engine running
+         * this projection committed those events in its own transactions); running the work again
+         * would apply its events twice. Asks until the store answers.
          */
         private boolean committedAnyway(long last) {
             long[] checkpoint = {-1};

@@ -51,7 +51,10 @@ public final class Projections implements CommitHooks {
     private volatile long committedHead;
     /** Set by {@link #close} before it stops the projections, so waiters can tell a stop for good from a rebuild's swap. */
     private volatile boolean closed;
-    private boolean started;
+    /** Set once a {@link #start} succeeded; registrations after it start their projection at once. */
+    private volatile boolean started;
+    /** Why the last {@link #start} failed, shown in {@link #status} until a start succeeds; else null. */
+    private volatile String startFailure;
     private AutoCloseable appendListener;
 
     /** Projections fed from {@code store}. */
@@ -69,6 +72,8 @@ public final class Projections implements CommitHooks {
      * @throws IllegalArgumentException if the name or the instance is registered already, or an
      *     inline projection is transactional
      * @throws IllegalStateException if the store cannot run a transactional projection
+     * @throws EventSourceException if the engine runs already and the projection cannot start (it
+     *     is then not registered)
      */
     public synchronized void register(Target target, StreamOptions options) {
         for (InlineProjection p : inline) {
@@ -88,12 +93,19 @@ public final class Projections implements CommitHooks {
             return;
         }
         AsyncProjection projection = new AsyncProjection(target, options, store, transactionsFor(target), this::head);
-        AsyncProjection[] next = Arrays.copyOf(async, async.length + 1);
-        next[async.length] = projection;
+        AsyncProjection[] before = async;
+        AsyncProjection[] next = Arrays.copyOf(before, before.length + 1);
+        next[before.length] = projection;
         async = next;
         if (started) {
-            listenForAppends();
-            projection.start();
+            try {
+                listenForAppends();
+                projection.start();
+            } catch (RuntimeException e) {
+                async = before;                         // not registered: the caller may register it again
+                throw failure("cannot start projection " + target.name() + " on stream " + options.name()
+                        + ", so it is not registered: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -121,25 +133,61 @@ public final class Projections implements CommitHooks {
         return transactions;
     }
 
-    /** Starts the asynchronous projections and listens for appends. Idempotent. */
+    /**
+     * Listens for appends and starts every asynchronous projection not started yet. Idempotent, and
+     * retryable: when a step fails (the store is unreachable, say) it throws and nothing counts as
+     * started, so the next call starts whatever is left; projections registered in between are
+     * started by it too. Until then {@link #status} shows the failure on every projection not
+     * started.
+     *
+     * @throws EventSourceException (or {@link IllegalStateException} for a configuration the store
+     *     cannot run) naming the step that failed; the cause is the store's exception
+     */
     public synchronized void start() {
         if (started) {
             return;
         }
-        started = true;
-        listenForAppends();
-        for (AsyncProjection p : async) {
-            p.start();
+        String step = "subscribe to the store's appends";
+        try {
+            listenForAppends();
+            for (AsyncProjection p : async) {
+                step = "start projection " + p.target().name() + " on stream " + p.options().name();
+                p.start();
+            }
+        } catch (RuntimeException e) {
+            startFailure = "cannot " + step + ": " + e.getMessage();
+            String message = "engine start failed: " + startFailure + "; asynchronous projections not started: "
+                    + notStarted() + "; call start() again once the cause is fixed";
+            throw failure(message, e);
         }
+        started = true;
+        startFailure = null;
+    }
+
+    /** Wraps a failure to start with context, keeping an {@link IllegalStateException} (a setup the store cannot run) one. */
+    private static RuntimeException failure(String message, RuntimeException cause) {
+        return cause instanceof IllegalStateException ? new IllegalStateException(message, cause)
+                : new EventSourceException(message, cause);
+    }
+
+    private List<String> notStarted() {
+        List<String> names = new ArrayList<>();
+        for (AsyncProjection p : async) {
+            if (!p.started()) {
+                names.add(p.target().name());
+            }
+        }
+        return names;
     }
 
     /**
      * Subscribes to the store's append notifications once there is an asynchronous projection to
      * wake: a store may hold a connection and threads for a subscription (PostgreSQL does), which
-     * inline-only engines should not pay for. Called with this object's monitor held.
+     * inline-only engines should not pay for. Called with this object's monitor held, by a start or,
+     * after a successful start, by a registration.
      */
     private void listenForAppends() {
-        if (started && appendListener == null && async.length > 0) {
+        if (appendListener == null && async.length > 0) {
             appendListener = store.onAppend(this::nudgeAll);
         }
     }
@@ -216,8 +264,15 @@ public final class Projections implements CommitHooks {
     /**
      * Waits until every asynchronous projection has handled every event committed when the call
      * began; false on timeout or when a partition stopped on a failure.
+     *
+     * @throws IllegalStateException if no {@link #start} succeeded yet: nothing would ever catch up
      */
     public boolean await(long timeout, TimeUnit unit) {
+        if (!started) {
+            String failure = startFailure;
+            throw new IllegalStateException("engine not started: call start() before awaitProjections"
+                    + (failure == null ? "" : " (the last start() failed: " + failure + ")"));
+        }
         long start = System.nanoTime();
         long timeoutNanos = unit.toNanos(timeout);
         long target = store.headPosition();
@@ -415,14 +470,23 @@ public final class Projections implements CommitHooks {
         return behind;
     }
 
-    /** Status of every projection: one entry per inline projection, one per partition of the others. */
+    /**
+     * Status of every projection: one entry per inline projection, one per partition of the others.
+     * After a failed {@link #start}, each partition of a projection not started says so in its
+     * failure ({@code "not started: start() failed: ..."}) until a start succeeds.
+     */
     public List<ProjectionStatus> status() {
         List<ProjectionStatus> out = new ArrayList<>();
         for (InlineProjection p : inline) {
             out.add(p.status());
         }
+        String failure = startFailure;
         for (AsyncProjection p : async) {
-            out.addAll(p.status());
+            for (ProjectionStatus s : p.status()) {
+                out.add(failure == null || p.started() || s.failure() != null ? s
+                        : new ProjectionStatus(s.projection(), s.stream(), s.partition(), s.position(), s.deadLetters(),
+                                "not started: start() failed: " + failure));
+            }
         }
         return out;
     }

@@ -51,7 +51,9 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe. Each call borrows a connection from the {@link DataSource} and returns it before
  * it returns (a pool is strongly recommended); the {@code onAppend} listener thread holds one
- * connection for as long as listeners are registered. Connections must use the default {@code READ
+ * connection for as long as listeners are registered, so a pool serving asynchronous projections
+ * needs at least 2 connections (the first {@code onAppend} checks that a second one can be
+ * borrowed, and fails otherwise). Connections must use the default {@code READ
  * COMMITTED} isolation. Concurrent appends of one process are committed together (group commit)
  * unless {@link Builder#groupCommit(boolean)} turns that off.
  */
@@ -87,15 +89,15 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit,
                 listeners::signal);
         this.readBatchSize = b.readBatchSize;
-        this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events()
+        this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.sql().events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > ? ORDER BY version LIMIT ?";
-        this.readLogSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.events() + " WHERE position > ? ORDER BY position LIMIT ?";
+        this.readLogSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.sql().events() + " WHERE position > ? ORDER BY position LIMIT ?";
         // The snapshot row (position NULL, fingerprint set) sorts first: every event it is sent with has a higher version.
-        this.loadAggregateSql = "WITH s AS (SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
+        this.loadAggregateSql = "WITH s AS (SELECT version, fingerprint, state, taken_at FROM " + names.sql().snapshots()
                 + " WHERE stream_type = ? AND stream_id = ?)"
                 + " SELECT NULL::bigint, NULL::text, NULL::text, version, NULL::uuid, NULL::text, NULL::integer, taken_at, state,"
                 + " NULL::json, fingerprint FROM s"
-                + " UNION ALL (SELECT " + EVENT_COLUMNS + ", NULL::bigint FROM " + names.events()
+                + " UNION ALL (SELECT " + EVENT_COLUMNS + ", NULL::bigint FROM " + names.sql().events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > coalesce((SELECT version FROM s), 0)"
                 + " ORDER BY version LIMIT ?) ORDER BY 4";
     }
@@ -105,7 +107,11 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         return new Builder(dataSource);
     }
 
-    /** The qualified name of the events table, e.g. {@code public.es_events}. */
+    /**
+     * The readable qualified name of the events table, e.g. {@code public.es_events}, as messages
+     * show it. In SQL of your own, quote the schema if it is a reserved word ({@code "order".es_events});
+     * the store's own SQL always quotes it.
+     */
     public String eventsTable() {
         return names.events();
     }
@@ -258,9 +264,13 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      * {@inheritDoc}
      *
      * <p>Listeners hear of commits by every process using the same tables (through {@code
-     * LISTEN/NOTIFY}), typically within a millisecond; they run on the store's listener thread.
+     * LISTEN/NOTIFY}), typically within a millisecond; they run on the store's listener thread. The
+     * first call opens the listener's connection, which it holds until {@link #close()}, and checks
+     * (waiting up to 5 s) that the data source still hands out a second one.
      *
-     * @throws IllegalStateException if the store is closed
+     * @throws StoreException if the first call cannot open the listener's connection
+     * @throws IllegalStateException if the store is closed, or the data source hands out no second
+     *     connection while the listener holds one (a pool of one: configure at least 2)
      */
     @Override
     public AutoCloseable onAppend(Runnable listener) {
@@ -310,7 +320,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public void saveSnapshot(Snapshot s) {
         ensureReady();
         update("cannot save the snapshot of " + s.streamType() + "/" + s.streamId() + " at version " + s.version(),
-                "INSERT INTO " + names.snapshots() + " AS s (stream_type, stream_id, version, fingerprint, state, taken_at)"
+                "INSERT INTO " + names.sql().snapshots() + " AS s (stream_type, stream_id, version, fingerprint, state, taken_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version,"
                         + " fingerprint = excluded.fingerprint, state = excluded.state, taken_at = excluded.taken_at"
@@ -322,7 +332,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public Optional<Snapshot> loadSnapshot(String streamType, String streamId) {
         ensureReady();
-        String sql = "SELECT version, fingerprint, state, taken_at FROM " + names.snapshots()
+        String sql = "SELECT version, fingerprint, state, taken_at FROM " + names.sql().snapshots()
                 + " WHERE stream_type = ? AND stream_id = ?";
         try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, streamType);
@@ -345,7 +355,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     @Override
     public Map<Integer, Long> loadCheckpoints(String projection) {
         ensureReady();
-        String sql = "SELECT partition, position FROM " + names.checkpoints() + " WHERE projection = ?";
+        String sql = "SELECT partition, position FROM " + names.sql().checkpoints() + " WHERE projection = ?";
         try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
@@ -371,10 +381,15 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         }
     }
 
+    /**
+     * Monotonic upsert (see {@link dev.eventsource.store.CheckpointStore#saveCheckpoint}): a lower
+     * position than the saved one leaves the row alone. Used alone and inside projection transactions.
+     */
     private void saveCheckpoint(Connection c, String projection, int partition, long position) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + names.checkpoints()
-                + " (projection, partition, position) VALUES (?, ?, ?)"
-                + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + names.sql().checkpoints()
+                + " AS c (projection, partition, position) VALUES (?, ?, ?)"
+                + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()"
+                + " WHERE c.position < excluded.position")) {
             ps.setString(1, projection);
             ps.setInt(2, partition);
             ps.setLong(3, position);
@@ -401,7 +416,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     }
 
     private String deleteCheckpointsSql() {
-        return "DELETE FROM " + names.checkpoints() + " WHERE projection = ?";
+        return "DELETE FROM " + names.sql().checkpoints() + " WHERE projection = ?";
     }
 
     // ---------------------------------------------------------------- transactional checkpoints
@@ -495,7 +510,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public void saveDeadLetter(DeadLetter d) {
         ensureReady();
         update("cannot save the dead letter of projection " + d.projection() + " at position " + d.globalPosition(),
-                "INSERT INTO " + names.deadLetters() + " (projection, partition, global_position, stream_type, stream_id,"
+                "INSERT INTO " + names.sql().deadLetters() + " (projection, partition, global_position, stream_type, stream_id,"
                         + " version, event_type, attempts, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (projection, global_position) DO UPDATE SET partition = excluded.partition,"
                         + " stream_type = excluded.stream_type, stream_id = excluded.stream_id, version = excluded.version,"
@@ -509,7 +524,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
     public List<DeadLetter> loadDeadLetters(String projection) {
         ensureReady();
         String sql = "SELECT partition, global_position, stream_type, stream_id, version, event_type, attempts, error, failed_at"
-                + " FROM " + names.deadLetters() + " WHERE projection = ? ORDER BY global_position";
+                + " FROM " + names.sql().deadLetters() + " WHERE projection = ? ORDER BY global_position";
         try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projection);
             try (ResultSet rs = ps.executeQuery()) {
@@ -570,7 +585,10 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
 
-        /** The schema of the tables (created if missing); lower-case identifier; default {@code public}. */
+        /**
+         * The schema of the tables (created if missing); lower-case identifier, reserved words such as
+         * {@code order} or {@code user} included (the store quotes it); default {@code public}.
+         */
         public Builder schema(String schema) {
             this.schema = schema;
             return this;

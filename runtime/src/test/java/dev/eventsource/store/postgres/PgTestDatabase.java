@@ -42,9 +42,9 @@ public final class PgTestDatabase {
         }
     }
 
-    /** Drops the schema with everything in it, recreates it empty and returns a pool for it. */
+    /** Drops the schema with everything in it, recreates it empty and returns a pool for it; the name may be a reserved word. */
     public static HikariDataSource freshSchema(String schema, int poolSize) {
-        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
+        execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE", "CREATE SCHEMA \"" + schema + "\"");
         return pool(schema, poolSize);
     }
 

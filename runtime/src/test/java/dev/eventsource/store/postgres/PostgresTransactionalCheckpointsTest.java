@@ -59,6 +59,19 @@ class PostgresTransactionalCheckpointsTest {
     }
 
     @Test
+    void aTransactionWithALowerCheckpointCommitsItsWorkAndLeavesTheHigherCheckpoint() throws Exception {
+        store.saveCheckpoint("behind", 2, 50);
+        long before = total();
+
+        store.inTransaction("behind", 2, 30, PostgresTransactionalCheckpointsTest::increment);
+
+        assertThat(total()).isEqualTo(before + 1);
+        assertThat(store.loadCheckpoints("behind")).isEqualTo(Map.of(2, 50L));
+        store.inTransaction("behind", 2, 60, PostgresTransactionalCheckpointsTest::increment);
+        assertThat(store.loadCheckpoints("behind")).isEqualTo(Map.of(2, 60L));
+    }
+
+    @Test
     void failingWorkRollsBackTheWorkAndLeavesTheCheckpoint() throws Exception {
         store.saveCheckpoint("failing", 0, 7);
         long before = total();

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>{@code
  * OrderSummary summary = new OrderSummary();
  * engine.registerProjection(summary, StreamOptions.named("orders").partitions(4).bufferSize(1000));
+ * engine.start();
  * engine.awaitProjections(Duration.ofSeconds(5));
  * summary.totals().orders();
  * }</pre>

@@ -1,12 +1,17 @@
 package dev.eventsource.store.postgres.internal;
 
+import dev.eventsource.store.StoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -25,12 +30,21 @@ import org.slf4j.LoggerFactory;
  * listeners (they may have missed a notification, so they should look), and reconnects with
  * backoff up to the poll interval, until it succeeds or the store is closed.
  *
+ * <p>The first {@link #add} opens the listener's connection on the caller's thread, so a database
+ * that is unreachable fails it at once, and then checks that the {@link DataSource} can still hand
+ * out a second connection within {@link #SECOND_CONNECTION_WAIT}: the listener keeps its connection
+ * for good, so a pool of one would leave nothing for the readers, checkpoints and appends, and they
+ * would wait forever. A busy pool passes, since any connection handed back within the wait will do.
+ *
  * <p>Threading: {@link #add}, {@link #signal} and {@link #close} are called by any thread. Listeners
  * run on one dispatcher thread ({@code eventsource-pg-dispatch-<channel>}), never concurrently; the
  * listener thread ({@code eventsource-pg-listener-<channel>}) and local commits only set
  * {@link #pending} and unpark it, so wake-ups that arrive together are coalesced. Both threads are
- * started by the first {@link #add}. {@link #listeners} is a copy-on-write list; the thread fields
- * are guarded by {@code this} (and volatile for {@link #signal}).
+ * started by the first {@link #add}, which holds {@code this} while it checks the pool (a
+ * {@link #close} meanwhile waits for it); the check borrows its connection on a short-lived thread
+ * ({@code eventsource-pg-probe-<channel>}) so that a data source without a timeout cannot block it.
+ * {@link #listeners} is a copy-on-write list; the thread fields are guarded by {@code this} (and
+ * volatile for {@link #signal}).
  */
 public final class AppendListeners implements AutoCloseable {
 
@@ -38,6 +52,9 @@ public final class AppendListeners implements AutoCloseable {
 
     /** Longest single wait for notifications, so {@link #close} returns promptly. */
     private static final int MAX_WAIT_MILLIS = 200;
+
+    /** How long the first {@link #add} waits for a second connection while the listener holds one. */
+    static final Duration SECOND_CONNECTION_WAIT = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final PgNames names;
@@ -62,24 +79,106 @@ public final class AppendListeners implements AutoCloseable {
         this.pollMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, pollInterval.toMillis()));
     }
 
-    /** Registers a listener, starting the listener thread if needed; closing the handle unregisters it. */
+    /**
+     * Registers a listener, starting the listener thread if needed; closing the handle unregisters it.
+     *
+     * @throws StoreException if this is the first listener and the listener's connection cannot be
+     *     opened (the listener is then not registered; a later call tries again)
+     * @throws IllegalStateException if the store is closed, or if this is the first listener and the
+     *     data source hands out no second connection while the listener holds one (a pool of one)
+     */
     public AutoCloseable add(Runnable listener) {
         synchronized (this) {
             if (!running) {
                 throw new IllegalStateException("the PostgreSQL store for " + names.events() + " is closed");
             }
-            listeners.add(listener);
             if (thread == null) {
+                Connection held = openListenerConnection();
                 Thread d = new Thread(this::dispatch, "eventsource-pg-dispatch-" + names.channel());
                 d.setDaemon(true);
                 d.start();
                 dispatcher = d;
-                thread = new Thread(this::run, "eventsource-pg-listener-" + names.channel());
+                thread = new Thread(() -> run(held), "eventsource-pg-listener-" + names.channel());
                 thread.setDaemon(true);
                 thread.start();
             }
+            listeners.add(listener);
         }
         return () -> listeners.remove(listener);
+    }
+
+    /** The listener thread's first connection, once a second one proved to be available. */
+    private Connection openListenerConnection() {
+        Connection held;
+        try {
+            held = Jdbc.connect(dataSource);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the connection that listens for appends to " + names.events() + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            requireSecondConnection();
+            return held;
+        } catch (RuntimeException e) {
+            closeQuietly(held, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Borrows and returns one more connection, retrying until {@link #SECOND_CONNECTION_WAIT} is up.
+     *
+     * @throws IllegalStateException if none was handed out in time
+     */
+    private void requireSecondConnection() {
+        long waitNanos = SECOND_CONNECTION_WAIT.toNanos();
+        long deadline = System.nanoTime() + waitNanos;
+        Throwable last = null;
+        for (long left = waitNanos; left > 0; left = deadline - System.nanoTime()) {
+            CompletableFuture<Connection> borrowed = new CompletableFuture<>();
+            Thread probe = new Thread(() -> {
+                try {
+                    borrowed.complete(dataSource.getConnection());
+                } catch (Throwable t) {
+                    borrowed.completeExceptionally(t);
+                }
+            }, "eventsource-pg-probe-" + names.channel());
+            probe.setDaemon(true);
+            probe.start();
+            try {
+                closeQuietly(borrowed.get(left, TimeUnit.NANOSECONDS), null);
+                return;
+            } catch (ExecutionException e) {
+                last = e.getCause();
+                LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(100), Math.max(0, deadline - System.nanoTime())));
+            } catch (TimeoutException e) {
+                borrowed.thenAccept(late -> closeQuietly(late, null));   // handed out after all: give it back
+                break;
+            } catch (InterruptedException e) {
+                borrowed.thenAccept(late -> closeQuietly(late, null));
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while checking that the pool can serve more than the listener for"
+                        + " appends to " + names.events(), e);
+            }
+        }
+        throw new IllegalStateException("the DataSource handed out no second connection within "
+                + SECOND_CONNECTION_WAIT.toSeconds() + " s while the listener for appends to " + names.events()
+                + " holds one" + (last == null ? "" : " (last attempt: " + last.getMessage() + ")")
+                + "; asynchronous projections need at least 2 connections (1 held for LISTEN + 1 for reading the log,"
+                + " saving checkpoints and appending): configure the pool with at least 2, better 2 + the number of"
+                + " projection partitions");
+    }
+
+    private static void closeQuietly(Connection c, Throwable failure) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                LOG.debug("cannot return a connection to the pool", e);
+            }
+        }
     }
 
     /** Asks the dispatcher to run the listeners soon (coalesced with other requests); cheap, never blocks. */
@@ -127,12 +226,16 @@ public final class AppendListeners implements AutoCloseable {
         }
     }
 
-    private void run() {
+    /** The listener thread: listens (or polls) on {@code first}, then on new connections whenever one breaks. */
+    private void run(Connection first) {
         boolean driver = useNotifications && driverPresent();
         long backoff = Math.min(50, pollMillis);
         boolean failing = false;
+        Connection given = first;
         while (running) {
-            try (Connection c = Jdbc.connect(dataSource)) {
+            Connection opened = given;
+            given = null;
+            try (Connection c = opened != null ? opened : Jdbc.connect(dataSource)) {
                 boolean notifications = driver && PgNotifications.supports(c);
                 if (failing) {
                     LOG.info("listening for appends to {} again", names.events());
@@ -159,11 +262,14 @@ public final class AppendListeners implements AutoCloseable {
                 backoff = Math.min(pollMillis, backoff * 2);
             }
         }
+        if (given != null) {
+            closeQuietly(given, null);                   // closed before the thread got to use it
+        }
     }
 
     private void listen(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("LISTEN " + names.channel());
+            st.execute("LISTEN " + names.sql().channel());
         }
         // Commits between add() and this LISTEN sent notifications nobody heard: let listeners look once.
         fire();

@@ -95,7 +95,7 @@ final class AppendSql {
                 + "     h AS (\n"
                 + "       " + takePositions("(SELECT cardinality(event_ids) FROM p)", "p WHERE NOT EXISTS (SELECT FROM req WHERE NOT ok)") + "),\n"
                 + "     ins AS (\n"
-                + "       INSERT INTO " + names.events() + " " + COLUMNS + "\n"
+                + "       INSERT INTO " + names.sql().events() + " " + COLUMNS + "\n"
                 + "       SELECT h.base + v.i, v.stream_type, v.stream_id, v.version, v.event_id, v.event_type, v.event_version,"
                 + " timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata::json\n"
                 + "       FROM p, unnest(p.row_stream_types, p.row_stream_ids, p.row_versions, p.event_ids, p.event_types, p.event_versions,"
@@ -103,7 +103,7 @@ final class AppendSql {
                 + " WITH ORDINALITY AS v(stream_type, stream_id, version, event_id, event_type, event_version, micros, payload, metadata, i)"
                 + " CROSS JOIN h)\n"
                 + "SELECT (SELECT base FROM h), array(SELECT r FROM req WHERE NOT ok ORDER BY r)";
-        this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.events() + " WHERE stream_type = ? AND stream_id = ?";
+        this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.sql().events() + " WHERE stream_type = ? AND stream_id = ?";
     }
 
     /**
@@ -113,15 +113,15 @@ final class AppendSql {
      */
     private String versionMatches(String alias) {
         String sameStream = " e WHERE e.stream_type = " + alias + ".stream_type AND e.stream_id = " + alias + ".stream_id AND e.version = ";
-        return "(SELECT e.version FROM " + names.events() + sameStream + alias + ".expected + 1) IS NULL\n"
-                + "         AND (" + alias + ".expected = 0 OR (SELECT e.version FROM " + names.events() + sameStream + alias
+        return "(SELECT e.version FROM " + names.sql().events() + sameStream + alias + ".expected + 1) IS NULL\n"
+                + "         AND (" + alias + ".expected = 0 OR (SELECT e.version FROM " + names.sql().events() + sameStream + alias
                 + ".expected) IS NOT NULL)";
     }
 
     /** The log head update that takes {@code count} positions if {@code accepted} has a row; returns {@code base}. */
     private String takePositions(String count, String accepted) {
-        return "UPDATE " + names.logHead() + " SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM "
-                + names.events() + ")) + " + count + "\n"
+        return "UPDATE " + names.sql().logHead() + " SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM "
+                + names.sql().events() + ")) + " + count + "\n"
                 + "       WHERE id AND EXISTS (SELECT FROM " + accepted + ")\n"
                 // NOTIFY is queued here, only when something is appended, and delivered only if the transaction commits.
                 + "       RETURNING position - " + count + " AS base" + (notify ? ", pg_notify(?, '')::text AS notified" : "");
@@ -136,7 +136,7 @@ final class AppendSql {
                     .append("     ok AS MATERIALIZED (SELECT s.stream_type, s.stream_id, s.expected FROM s\n")
                     .append("       WHERE ").append(versionMatches("s")).append("),\n")
                     .append("     h AS (\n       ").append(takePositions(Integer.toString(rows), "ok")).append(")\n")
-                    .append("INSERT INTO ").append(names.events()).append(' ').append(COLUMNS).append('\n')
+                    .append("INSERT INTO ").append(names.sql().events()).append(' ').append(COLUMNS).append('\n')
                     .append("SELECT h.base + v.ord, ok.stream_type, ok.stream_id, ok.expected + v.ord, v.event_id, v.event_type,")
                     .append(" v.event_version, timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata\n")
                     .append("FROM (VALUES ");

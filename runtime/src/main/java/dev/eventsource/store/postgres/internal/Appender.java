@@ -269,8 +269,8 @@ public final class Appender {
         r.fail(actual == r.expected
                 // The version matched, so the log head's UPDATE found no row: someone deleted it.
                 ? new StoreException(r.describe() + ": the row of " + names.logHead() + " is missing; restore it with"
-                        + " INSERT INTO " + names.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
-                        + names.events())
+                        + " INSERT INTO " + names.sql().logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
+                        + names.sql().events())
                 : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
     }
 

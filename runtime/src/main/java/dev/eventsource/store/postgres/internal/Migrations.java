@@ -84,7 +84,7 @@ public final class Migrations {
     /** The recorded version, or 0 when the version table does not exist yet (autocommit query). */
     private int installedVersion(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, names.schemaVersion());
+            ps.setString(1, names.sql().schemaVersion());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
@@ -97,7 +97,7 @@ public final class Migrations {
 
     private int recordedVersion(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + names.schemaVersion())) {
+                ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + names.sql().schemaVersion())) {
             rs.next();
             int version = rs.getInt(1);
             if (version > latestVersion()) {
@@ -119,7 +119,7 @@ public final class Migrations {
     private void upgrade(Connection c) throws SQLException {
         boolean schemaMissing;
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regnamespace(?) IS NULL")) {
-            ps.setString(1, names.schema());
+            ps.setString(1, names.sql().schema());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 schemaMissing = rs.getBoolean(1);
@@ -127,9 +127,9 @@ public final class Migrations {
         }
         try (Statement st = c.createStatement()) {
             if (schemaMissing) {                         // an existing schema needs no CREATE privilege
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + names.schema());
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + names.sql().schema());
             }
-            st.execute("CREATE TABLE IF NOT EXISTS " + names.schemaVersion() + " (\n"
+            st.execute("CREATE TABLE IF NOT EXISTS " + names.sql().schemaVersion() + " (\n"
                     + "    version     integer     PRIMARY KEY,\n"
                     + "    description text        NOT NULL,\n"
                     + "    applied_at  timestamptz NOT NULL DEFAULT now()\n"
@@ -146,7 +146,7 @@ public final class Migrations {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO " + names.schemaVersion() + " (version, description) VALUES (?, ?)")) {
+                    "INSERT INTO " + names.sql().schemaVersion() + " (version, description) VALUES (?, ?)")) {
                 ps.setInt(1, m.version());
                 ps.setString(2, m.description());
                 ps.executeUpdate();
@@ -158,13 +158,13 @@ public final class Migrations {
         return List.of(
                 // One row: the last position given out. Appends update it in their insert statement and hold its
                 // row lock until they commit, which orders commits by position (see Appender).
-                "CREATE TABLE IF NOT EXISTS " + n.logHead() + " (\n"
+                "CREATE TABLE IF NOT EXISTS " + n.sql().logHead() + " (\n"
                         + "    id       boolean NOT NULL DEFAULT true,\n"
                         + "    position bigint  NOT NULL,\n"
                         + "    CONSTRAINT " + n.local("log_head_pkey") + " PRIMARY KEY (id),\n"
                         + "    CONSTRAINT " + n.local("log_head_one_row") + " CHECK (id)\n"
                         + ")",
-                "INSERT INTO " + n.logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM " + n.events()
+                "INSERT INTO " + n.sql().logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM " + n.sql().events()
                         + " ON CONFLICT (id) DO NOTHING");
     }
 
@@ -172,7 +172,7 @@ public final class Migrations {
         return List.of(
                 // The log. position comes from the log head (version 2, see AppendSql): dense, commit-ordered.
                 // payload is bytea: the engine's UTF-8 JSON bytes, stored and returned without re-encoding.
-                "CREATE TABLE IF NOT EXISTS " + n.events() + " (\n"
+                "CREATE TABLE IF NOT EXISTS " + n.sql().events() + " (\n"
                         + "    position      bigint      NOT NULL,\n"
                         + "    stream_type   text        NOT NULL,\n"
                         + "    stream_id     text        NOT NULL,\n"
@@ -188,7 +188,7 @@ public final class Migrations {
                         + "    CONSTRAINT " + n.local("events_event_id_key") + " UNIQUE (event_id),\n"
                         + "    CONSTRAINT " + n.local("events_version_check") + " CHECK (version > 0 AND position > 0)\n"
                         + ")",
-                "CREATE TABLE IF NOT EXISTS " + n.snapshots() + " (\n"
+                "CREATE TABLE IF NOT EXISTS " + n.sql().snapshots() + " (\n"
                         + "    stream_type text        NOT NULL,\n"
                         + "    stream_id   text        NOT NULL,\n"
                         + "    version     bigint      NOT NULL,\n"
@@ -197,14 +197,14 @@ public final class Migrations {
                         + "    taken_at    timestamptz NOT NULL,\n"
                         + "    CONSTRAINT " + n.local("snapshots_pkey") + " PRIMARY KEY (stream_type, stream_id)\n"
                         + ")",
-                "CREATE TABLE IF NOT EXISTS " + n.checkpoints() + " (\n"
+                "CREATE TABLE IF NOT EXISTS " + n.sql().checkpoints() + " (\n"
                         + "    projection text        NOT NULL,\n"
                         + "    partition  integer     NOT NULL,\n"
                         + "    position   bigint      NOT NULL,\n"
                         + "    updated_at timestamptz NOT NULL DEFAULT now(),\n"
                         + "    CONSTRAINT " + n.local("checkpoints_pkey") + " PRIMARY KEY (projection, partition)\n"
                         + ")",
-                "CREATE TABLE IF NOT EXISTS " + n.deadLetters() + " (\n"
+                "CREATE TABLE IF NOT EXISTS " + n.sql().deadLetters() + " (\n"
                         + "    projection      text        NOT NULL,\n"
                         + "    partition       integer     NOT NULL,\n"
                         + "    global_position bigint      NOT NULL,\n"

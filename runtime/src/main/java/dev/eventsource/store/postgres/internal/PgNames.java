@@ -6,11 +6,17 @@ import java.util.regex.Pattern;
 /**
  * The validated names a store uses: schema, table prefix, qualified table names, the notification
  * channel and the advisory lock keys. Identifiers are checked against a strict pattern (lower-case
- * letters, digits, underscores) so they can be spliced into SQL unquoted; values never are.
+ * letters, digits, underscores); values are never spliced into SQL. The accessors on this record
+ * give the readable names, for messages ({@code order.es_events}); {@link #sql()} gives the same
+ * names as SQL text, with the schema quoted ({@code "order".es_events}), because a valid schema
+ * name may be a reserved word ({@code order}, {@code user}, {@code select}). Table, index and
+ * constraint names need no quotes: each ends in a fixed suffix ({@code events}, {@code _pkey}, ...)
+ * and none of those is a keyword.
  *
  * <pre>{@code
- * PgNames names = new PgNames("eventsource", "es_");
- * names.events();   // "eventsource.es_events"
+ * PgNames names = new PgNames("order", "es_");
+ * names.events();         // "order.es_events", for messages
+ * names.sql().events();   // "\"order\".es_events", for SQL
  * }</pre>
  *
  * @param schema the schema holding the tables
@@ -41,9 +47,14 @@ public record PgNames(String schema, String prefix) {
         return s == null ? "null" : "'" + s + "'";
     }
 
-    /** {@code schema.prefix + name}, for tables. */
+    /** {@code schema.prefix + name}, a table's readable name (for messages; {@link Sql#table} for SQL). */
     public String table(String name) {
         return schema + "." + prefix + name;
+    }
+
+    /** These names as SQL text: the schema quoted. */
+    public Sql sql() {
+        return new Sql(this);
     }
 
     /** An index or constraint name: unqualified, prefixed. */
@@ -83,10 +94,13 @@ public record PgNames(String schema, String prefix) {
 
     /** The query for the highest position readers can see ({@code 0} for an empty log). */
     public String headQuery() {
-        return "SELECT coalesce(max(position), 0) FROM " + events();
+        return "SELECT coalesce(max(position), 0) FROM " + sql().events();
     }
 
-    /** The LISTEN/NOTIFY channel of this store's appends (an identifier, at most 57 characters). */
+    /**
+     * The LISTEN/NOTIFY channel of this store's appends, as {@code pg_notify} takes it (a string;
+     * an identifier of at most 57 characters); {@link Sql#channel} for {@code LISTEN}.
+     */
     public String channel() {
         return schema + "_" + prefix + "events";
     }
@@ -96,7 +110,10 @@ public record PgNames(String schema, String prefix) {
         return key("migrate");
     }
 
-    /** A stable 64-bit FNV-1a hash of the purpose and the table names: the same in every process. */
+    /**
+     * A stable 64-bit FNV-1a hash of the purpose and the readable table names: the same in every
+     * process and in every release (so it must not follow how the SQL spells them).
+     */
     private long key(String purpose) {
         long h = 0xcbf29ce484222325L;
         for (byte b : ("eventsource:" + purpose + ":" + events()).getBytes(StandardCharsets.UTF_8)) {
@@ -104,5 +121,59 @@ public record PgNames(String schema, String prefix) {
             h *= 0x100000001b3L;
         }
         return h;
+    }
+
+    /**
+     * The names of a {@link PgNames} as SQL text: the schema as a quoted identifier, so that any
+     * schema name that passed validation, reserved words included, works in every statement.
+     *
+     * @param names the validated names
+     */
+    public record Sql(PgNames names) {
+
+        /** {@code "schema"}: the schema as a quoted identifier, for {@code CREATE SCHEMA} and {@code to_regnamespace}. */
+        public String schema() {
+            return '"' + names.schema() + '"';
+        }
+
+        /** {@code "schema".prefix + name}: a table, qualified, for SQL and {@code to_regclass}. */
+        public String table(String name) {
+            return schema() + "." + names.prefix() + name;
+        }
+
+        /** The events table. */
+        public String events() {
+            return table("events");
+        }
+
+        /** The snapshots table. */
+        public String snapshots() {
+            return table("snapshots");
+        }
+
+        /** The checkpoints table. */
+        public String checkpoints() {
+            return table("checkpoints");
+        }
+
+        /** The dead letters table. */
+        public String deadLetters() {
+            return table("dead_letters");
+        }
+
+        /** The log head table. */
+        public String logHead() {
+            return table("log_head");
+        }
+
+        /** The schema version table. */
+        public String schemaVersion() {
+            return table("schema_version");
+        }
+
+        /** The notification channel as a quoted identifier, for {@code LISTEN}. */
+        public String channel() {
+            return '"' + names.channel() + '"';
+        }
     }
 }
