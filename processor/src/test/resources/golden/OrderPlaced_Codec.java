@@ -3,6 +3,7 @@ package dev.eventsource.processor.fixtures.shop;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.eventsource.spi.CodecException;
 import dev.eventsource.spi.CodecSupport;
@@ -80,9 +81,14 @@ public final class OrderPlaced_Codec implements EventCodec<OrderPlaced> {
         String orderId$ = null;
         String customer$ = null;
         Instant at$ = null;
-        String $field = null;
+        JsonStreamContext $object = null;
         try {
             CodecSupport.beginObject(in);
+            // This object's context: its current name is the property being read, also when the value
+            // failed inside nextFieldName() (which already parses a number or literal after the name) or
+            // deeper in a list, map or nested object.
+            $object = in.getParsingContext();
+            String $field;
             while (($field = in.nextFieldName()) != null) {
                 in.nextToken();
                 switch ($field) {
@@ -101,7 +107,7 @@ public final class OrderPlaced_Codec implements EventCodec<OrderPlaced> {
                 }
             }
         } catch (JsonProcessingException | IllegalArgumentException | DateTimeException | CodecException $e) {
-            throw new CodecException(NAME, $field, $e.getMessage(), $e);
+            throw new CodecException(NAME, $object == null ? null : $object.getCurrentName(), $e.getMessage(), $e);
         }
         try {
             return new OrderPlaced(orderId$, customer$, at$);

@@ -3,6 +3,7 @@ package dev.eventsource.processor.fixtures.shop;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.eventsource.EventEnvelope;
@@ -187,9 +188,14 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
 
         @Override
         public void read(JsonParser in, Order aggregate) throws IOException {
-            String $field = null;
+            JsonStreamContext $object = null;
             try {
                 CodecSupport.beginObject(in);
+                // This object's context: its current name is the property being read, also when the value
+                // failed inside nextFieldName() (which already parses a number or literal after the name) or
+                // deeper in a list, map or nested object.
+                $object = in.getParsingContext();
+                String $field;
                 while (($field = in.nextFieldName()) != null) {
                     in.nextToken();
                     switch ($field) {
@@ -229,7 +235,7 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
                     }
                 }
             } catch (JsonProcessingException | IllegalArgumentException | DateTimeException | CodecException $e) {
-                throw new CodecException(STREAM_TYPE, $field, $e.getMessage(), $e);
+                throw new CodecException(STREAM_TYPE, $object == null ? null : $object.getCurrentName(), $e.getMessage(), $e);
             }
         }
     }

@@ -144,12 +144,21 @@ final class JsonCode {
      * The loop reading one JSON object property by property: a {@code switch} on the name, unknown
      * names skipped, and every parse or conversion error turned into a {@code CodecException} naming
      * {@code typeConstant} (the event or stream type) and the property being read.
+     *
+     * <p>The error names the property from the object's own parsing context, not from the name last
+     * returned by {@code nextFieldName()}: that call parses a number or literal value right after the
+     * name (Jackson does so eagerly), so a bad value can fail it before its name is assigned.
      */
     static CodeBlock readLoop(String typeConstant, List<Case> cases) {
         CodeBlock.Builder code = CodeBlock.builder()
-                .addStatement("String $$field = null")
+                .addStatement("$T $$object = null", Names.JSON_STREAM_CONTEXT)
                 .beginControlFlow("try")
                 .addStatement("$T.beginObject(in)", Names.CODEC_SUPPORT)
+                .add("// This object's context: its current name is the property being read, also when the value\n")
+                .add("// failed inside nextFieldName() (which already parses a number or literal after the name) or\n")
+                .add("// deeper in a list, map or nested object.\n")
+                .addStatement("$$object = in.getParsingContext()")
+                .addStatement("String $$field")
                 .beginControlFlow("while (($$field = in.nextFieldName()) != null)")
                 .addStatement("in.nextToken()")
                 .beginControlFlow("switch ($$field)");
@@ -164,7 +173,8 @@ final class JsonCode {
                 .endControlFlow()
                 .nextControlFlow("catch ($T | $T | $T | $T $$e)", Names.JSON_PROCESSING_EXCEPTION,
                         IllegalArgumentException.class, Names.DATE_TIME_EXCEPTION, Names.CODEC_EXCEPTION)
-                .addStatement("throw new $T($L, $$field, $$e.getMessage(), $$e)", Names.CODEC_EXCEPTION, typeConstant)
+                .addStatement("throw new $T($L, $$object == null ? null : $$object.getCurrentName(), $$e.getMessage(), $$e)",
+                        Names.CODEC_EXCEPTION, typeConstant)
                 .endControlFlow();
         return code.build();
     }
