@@ -188,6 +188,9 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
 
         @Override
         public void read(JsonParser in, Order aggregate) throws IOException {
+            // One bit per known property, set when it is read: a repeated property is an error, and a
+            // missing one is found after the loop.
+            long $seen0 = 0L;
             JsonStreamContext $object = null;
             try {
                 CodecSupport.beginObject(in);
@@ -200,12 +203,15 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
                     in.nextToken();
                     switch ($field) {
                         case "id":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 0);
                             aggregate.id = CodecSupport.readString(in);
                             break;
                         case "status":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 1);
                             aggregate.status = in.hasToken(JsonToken.VALUE_NULL) ? null : Status.valueOf(CodecSupport.readString(in));
                             break;
                         case "lines":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 2);
                             // A final field cannot be assigned: refill the collection the constructor made.
                             List<Line> $lines;
                             if (in.hasToken(JsonToken.VALUE_NULL)) {
@@ -224,9 +230,11 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
                             }
                             break;
                         case "total":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 3);
                             aggregate.total = CodecSupport.readBigDecimal(in);
                             break;
                         case "paidAtPosition":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 4);
                             aggregate.paidAtPosition = CodecSupport.readLong(in);
                             break;
                         default:
