@@ -75,10 +75,15 @@ public final class CodecSupport {
      */
     public static long markSeen(JsonParser in, long seen, long bit) throws IOException {
         if ((seen & bit) != 0L) {
-            // The parser is on the value; currentName() is the property's name also for an object or array.
-            throw new JsonParseException(in, "duplicate property '" + in.currentName() + "'");
+            throw duplicateProperty(in);
         }
         return seen | bit;
+    }
+
+    // Out of line so that markSeen stays small enough for the JIT to inline it into every case.
+    private static JsonParseException duplicateProperty(JsonParser in) throws IOException {
+        // The parser is on the value; currentName() is the property's name also for an object or array.
+        return new JsonParseException(in, "duplicate property '" + in.currentName() + "'");
     }
 
     /**
