@@ -82,8 +82,7 @@ public final class OrderPlaced_Codec implements EventCodec<OrderPlaced> {
         String orderId$ = null;
         String customer$ = null;
         Instant at$ = null;
-        // One bit per known property, set when it is read: a repeated property is an error, and a
-        // missing one is found after the loop.
+        // One bit per known property, set in its case: a property that comes twice is an error.
         long $seen0 = 0L;
         JsonStreamContext $object = null;
         try {

@@ -188,8 +188,7 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
 
         @Override
         public void read(JsonParser in, Order aggregate) throws IOException {
-            // One bit per known property, set when it is read: a repeated property is an error, and a
-            // missing one is found after the loop.
+            // One bit per known property, set in its case: a property that comes twice is an error.
             long $seen0 = 0L;
             JsonStreamContext $object = null;
             try {

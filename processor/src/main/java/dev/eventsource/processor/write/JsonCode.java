@@ -156,8 +156,7 @@ final class JsonCode {
     static CodeBlock readLoop(String typeConstant, List<Case> cases) {
         CodeBlock.Builder code = CodeBlock.builder();
         if (!cases.isEmpty()) {
-            code.add("// One bit per known property, set when it is read: a repeated property is an error, and a\n")
-                    .add("// missing one is found after the loop.\n");
+            code.add("// One bit per known property, set in its case: a property that comes twice is an error.\n");
             for (int word = 0; word <= (cases.size() - 1) / 64; word++) {
                 code.addStatement("long $L = 0L", seenWord(word));
             }
