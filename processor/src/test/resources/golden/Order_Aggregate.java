@@ -3,6 +3,7 @@ package dev.eventsource.processor.fixtures.shop;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.eventsource.EventEnvelope;
@@ -187,19 +188,29 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
 
         @Override
         public void read(JsonParser in, Order aggregate) throws IOException {
-            String $field = null;
+            // One bit per known property, set in its case: a property that comes twice is an error.
+            long $seen0 = 0L;
+            JsonStreamContext $object = null;
             try {
                 CodecSupport.beginObject(in);
+                // This object's context: its current name is the property being read, also when the value
+                // failed inside nextFieldName() (which already parses a number or literal after the name) or
+                // deeper in a list, map or nested object.
+                $object = in.getParsingContext();
+                String $field;
                 while (($field = in.nextFieldName()) != null) {
                     in.nextToken();
                     switch ($field) {
                         case "id":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 0);
                             aggregate.id = CodecSupport.readString(in);
                             break;
                         case "status":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 1);
                             aggregate.status = in.hasToken(JsonToken.VALUE_NULL) ? null : Status.valueOf(CodecSupport.readString(in));
                             break;
                         case "lines":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 2);
                             // A final field cannot be assigned: refill the collection the constructor made.
                             List<Line> $lines;
                             if (in.hasToken(JsonToken.VALUE_NULL)) {
@@ -218,9 +229,11 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
                             }
                             break;
                         case "total":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 3);
                             aggregate.total = CodecSupport.readBigDecimal(in);
                             break;
                         case "paidAtPosition":
+                            $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 4);
                             aggregate.paidAtPosition = CodecSupport.readLong(in);
                             break;
                         default:
@@ -229,7 +242,7 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
                     }
                 }
             } catch (JsonProcessingException | IllegalArgumentException | DateTimeException | CodecException $e) {
-                throw new CodecException(STREAM_TYPE, $field, $e.getMessage(), $e);
+                throw new CodecException(STREAM_TYPE, $object == null ? null : $object.getCurrentName(), $e.getMessage(), $e);
             }
         }
     }

@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -56,6 +57,47 @@ public final class CodecSupport {
         }
         if (t != JsonToken.START_OBJECT) {
             throw new JsonParseException(in, "expected a JSON object, found " + describe(t));
+        }
+    }
+
+    /**
+     * Marks a known property as read: returns {@code seen} with {@code bit} set, or throws when the
+     * bit was set already. A property that occurs twice in one object is ambiguous (JSON readers
+     * differ on whether the first or the last one counts), so it is rejected rather than guessed.
+     * The generated read loop keeps one bit per known property in a {@code long} local, so the check
+     * allocates nothing.
+     *
+     * <pre>{@code
+     * // generated: case "amount": $seen0 = CodecSupport.markSeen(in, $seen0, 1L << 2); ...
+     * }</pre>
+     *
+     * @throws JsonParseException {@code duplicate property 'amount'}, when {@code seen} has {@code bit}
+     */
+    public static long markSeen(JsonParser in, long seen, long bit) throws IOException {
+        if ((seen & bit) != 0L) {
+            throw duplicateProperty(in);
+        }
+        return seen | bit;
+    }
+
+    // Out of line so that markSeen stays small enough for the JIT to inline it into every case.
+    private static JsonParseException duplicateProperty(JsonParser in) throws IOException {
+        // The parser is on the value; currentName() is the property's name also for an object or array.
+        return new JsonParseException(in, "duplicate property '" + in.currentName() + "'");
+    }
+
+    /**
+     * Puts one entry of a JSON object read as a {@code Map}, rejecting a key the object had already
+     * (ambiguous, as a repeated property is). Compares sizes, so it costs no second lookup.
+     *
+     * @throws JsonParseException {@code duplicate key 'k'}, when {@code map} holds {@code key} already
+     *     (the new value has replaced the old one then; the caller abandons the map)
+     */
+    public static <V> void putNewKey(JsonParser in, Map<String, V> map, String key, V value) throws IOException {
+        int size = map.size();
+        map.put(key, value);
+        if (map.size() == size) {
+            throw new JsonParseException(in, "duplicate key '" + key + "'");
         }
     }
 

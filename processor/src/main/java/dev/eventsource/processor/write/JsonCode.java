@@ -142,19 +142,44 @@ final class JsonCode {
 
     /**
      * The loop reading one JSON object property by property: a {@code switch} on the name, unknown
-     * names skipped, and every parse or conversion error turned into a {@code CodecException} naming
-     * {@code typeConstant} (the event or stream type) and the property being read.
+     * names skipped, a known name seen twice rejected, and every parse or conversion error turned
+     * into a {@code CodecException} naming {@code typeConstant} (the event or stream type) and the
+     * property being read.
+     *
+     * <p>Each known property has a bit in a {@code long} local ({@code $seen0} for the first 64,
+     * {@code $seen1} for the next, ...), set by its case; after the loop, {@link #unseen} tells whether
+     * a property was present. The error names the property from the object's own parsing context,
+     * not from the name last returned by {@code nextFieldName()}: that call parses a number or
+     * literal value right after the name (Jackson does so eagerly), so a bad value can fail it before
+     * its name is assigned.
      */
     static CodeBlock readLoop(String typeConstant, List<Case> cases) {
-        CodeBlock.Builder code = CodeBlock.builder()
-                .addStatement("String $$field = null")
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (!cases.isEmpty()) {
+            code.add("// One bit per known property, set in its case: a property that comes twice is an error.\n");
+            for (int word = 0; word <= (cases.size() - 1) / 64; word++) {
+                code.addStatement("long $L = 0L", seenWord(word));
+            }
+        }
+        code.addStatement("$T $$object = null", Names.JSON_STREAM_CONTEXT)
                 .beginControlFlow("try")
                 .addStatement("$T.beginObject(in)", Names.CODEC_SUPPORT)
+                .add("// This object's context: its current name is the property being read, also when the value\n")
+                .add("// failed inside nextFieldName() (which already parses a number or literal after the name) or\n")
+                .add("// deeper in a list, map or nested object.\n")
+                .addStatement("$$object = in.getParsingContext()")
+                .addStatement("String $$field")
                 .beginControlFlow("while (($$field = in.nextFieldName()) != null)")
                 .addStatement("in.nextToken()")
                 .beginControlFlow("switch ($$field)");
-        for (Case c : cases) {
-            code.add("case $S:\n", c.property()).indent().add(c.body()).addStatement("break").unindent();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            code.add("case $S:\n", c.property()).indent()
+                    .addStatement("$L = $T.markSeen(in, $L, 1L << $L)", seenWord(i / 64), Names.CODEC_SUPPORT,
+                            seenWord(i / 64), i % 64)
+                    .add(c.body())
+                    .addStatement("break")
+                    .unindent();
         }
         code.add("default:\n").indent()
                 .add("// A property this version does not know (added by a newer writer, say): skip it.\n")
@@ -164,9 +189,22 @@ final class JsonCode {
                 .endControlFlow()
                 .nextControlFlow("catch ($T | $T | $T | $T $$e)", Names.JSON_PROCESSING_EXCEPTION,
                         IllegalArgumentException.class, Names.DATE_TIME_EXCEPTION, Names.CODEC_EXCEPTION)
-                .addStatement("throw new $T($L, $$field, $$e.getMessage(), $$e)", Names.CODEC_EXCEPTION, typeConstant)
+                .addStatement("throw new $T($L, $$object == null ? null : $$object.getCurrentName(), $$e.getMessage(), $$e)",
+                        Names.CODEC_EXCEPTION, typeConstant)
                 .endControlFlow();
         return code.build();
+    }
+
+    /**
+     * After {@link #readLoop}: the condition that the property of case {@code index} did not occur,
+     * e.g. {@code ($seen0 & (1L << 3)) == 0L}.
+     */
+    static CodeBlock unseen(int index) {
+        return CodeBlock.of("($L & (1L << $L)) == 0L", seenWord(index / 64), index % 64);
+    }
+
+    private static String seenWord(int word) {
+        return "$seen" + word;
     }
 
     /**
@@ -207,7 +245,8 @@ final class JsonCode {
                     .addStatement("String $L", key)
                     .beginControlFlow("while (($L = in.nextFieldName()) != null)", key)
                     .addStatement("in.nextToken()")
-                    .add(readElement(m.value(), local + ".put(" + key + ", ", depth, mutable))
+                    .add(readElement(m.value(), CodeBlock.of("$T.putNewKey(in, $L, $L, ", Names.CODEC_SUPPORT, local, key),
+                            depth, mutable))
                     .endControlFlow()
                     .addStatement("$L = $L", target, mutable ? CodeBlock.of("$L", local)
                             : CodeBlock.of("$T.unmodifiableMap($L)", Names.COLLECTIONS, local));
@@ -219,7 +258,7 @@ final class JsonCode {
                     .addStatement("$T $L = new $T<>()", type.typeName(), local,
                             list ? Names.ARRAY_LIST : Names.LINKED_HASH_SET)
                     .beginControlFlow("while (in.nextToken() != $T.END_ARRAY)", Names.JSON_TOKEN)
-                    .add(readElement(element, local + ".add(", depth, mutable))
+                    .add(readElement(element, CodeBlock.of("$L.add(", local), depth, mutable))
                     .endControlFlow()
                     .addStatement("$L = $L", target, mutable ? CodeBlock.of("$L", local)
                             : CodeBlock.of("$T.$L($L)", Names.COLLECTIONS, list ? "unmodifiableList" : "unmodifiableSet",
@@ -228,8 +267,11 @@ final class JsonCode {
         return code.endControlFlow().build();
     }
 
-    /** Reads one element and passes it to {@code call} (e.g. {@code "$list1.add("}). */
-    private static CodeBlock readElement(TypeModel element, String call, int depth, boolean mutable) {
+    /**
+     * Reads one element and passes it to {@code call} (e.g. {@code $list1.add(}); map entries go
+     * through {@code CodecSupport.putNewKey}, which rejects a key the object has already.
+     */
+    private static CodeBlock readElement(TypeModel element, CodeBlock call, int depth, boolean mutable) {
         CodeBlock simple = readExpression(element, false);
         if (simple != null) {
             return CodeBlock.builder().addStatement("$L$L)", call, simple).build();
@@ -279,7 +321,7 @@ final class JsonCode {
         return CodeBlock.of("null");
     }
 
-    /** Whether reading the type needs a presence flag: primitives cannot be left at a silent default. */
+    /** Whether a missing property of the type is an error: primitives cannot be left at a silent default. */
     static boolean required(TypeModel type) {
         return type instanceof TypeModel.Primitive p && !p.boxed();
     }

@@ -30,6 +30,7 @@ final class Names {
     static final ClassName JSON_GENERATOR = ClassName.get("com.fasterxml.jackson.core", "JsonGenerator");
     static final ClassName JSON_PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");
     static final ClassName JSON_TOKEN = ClassName.get("com.fasterxml.jackson.core", "JsonToken");
+    static final ClassName JSON_STREAM_CONTEXT = ClassName.get("com.fasterxml.jackson.core", "JsonStreamContext");
     static final ClassName JSON_PROCESSING_EXCEPTION = ClassName.get("com.fasterxml.jackson.core", "JsonProcessingException");
     static final ClassName SERIALIZED_STRING = ClassName.get("com.fasterxml.jackson.core.io", "SerializedString");
 
