@@ -26,7 +26,18 @@ public final class Text {
      * and, when {@code nulAllowed} is false, U+0000.
      */
     public static int invalidAt(String s, boolean nulAllowed) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        int i = 0;
+        if (nulAllowed) {
+            // The common case, payload text: one tight loop until the first surrogate (usually none).
+            while (i < n && !Character.isSurrogate(s.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                return -1;
+            }
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < Character.MIN_SURROGATE) {
                 if (c == 0 && !nulAllowed) {
