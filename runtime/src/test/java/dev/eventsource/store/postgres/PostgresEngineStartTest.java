@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.Engine;
-import dev.eventsource.EventEnvelope;
 import dev.eventsource.EventSourceException;
-import dev.eventsource.Projection;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.testdomain.Commands.Add;
 import dev.eventsource.testdomain.Counter;
@@ -23,21 +21,6 @@ class PostgresEngineStartTest {
     @RegisterExtension
     static final PgSchema db = new PgSchema(SCHEMA, 2);
 
-    /** A projection named {@code name} that counts every event it is handed. */
-    private static Projection counting(String name, AtomicLong counted) {
-        return new Projection() {
-            @Override
-            public void handle(EventEnvelope<?> event) {
-                counted.incrementAndGet();
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
-    }
-
     @Test
     void aStartWhileTheDatabaseIsDownFailsAndTheNextStartAfterItStartsEveryProjection() {
         AtomicLong early = new AtomicLong();
@@ -47,7 +30,7 @@ class PostgresEngineStartTest {
             try (PostgresStore store = PostgresStore.builder(outage).schema(SCHEMA).tablePrefix("start_").pollInterval(Duration.ofMillis(100)).build();
                     Engine engine = Engine.builder().store(store).build()) {
                 engine.registerAggregate(Counter.class);
-                engine.registerProjection(counting("start-early", early), StreamOptions.named("early").partitions(2));
+                engine.registerProjection(PostgresEngineTest.counting("start-early", early), StreamOptions.named("early").partitions(2));
                 for (int i = 0; i < 5; i++) {
                     engine.execute(Counter.class, "s" + i, new Add("s" + i, 1));   // commands work before start
                 }
@@ -60,7 +43,7 @@ class PostgresEngineStartTest {
                         .hasMessageContaining("call start() again");
                 assertThat(engine.projectionStatus()).hasSize(2).allSatisfy(s ->
                         assertThat(s.failure()).startsWith("not started: start() failed:").contains("refused"));
-                engine.registerProjection(counting("start-late", late), StreamOptions.named("late"));
+                engine.registerProjection(PostgresEngineTest.counting("start-late", late), StreamOptions.named("late"));
 
                 outage.down = false;
                 engine.start();
@@ -83,7 +66,7 @@ class PostgresEngineStartTest {
                 PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix("one_").build();
                 Engine engine = Engine.builder().store(store).build()) {
             engine.registerAggregate(Counter.class);
-            engine.registerProjection(counting("one-count", counted), StreamOptions.named("one"));
+            engine.registerProjection(PostgresEngineTest.counting("one-count", counted), StreamOptions.named("one"));
 
             long began = System.nanoTime();
             assertThatThrownBy(engine::start)
@@ -110,7 +93,7 @@ class PostgresEngineStartTest {
                 PostgresStore store = PostgresStore.builder(pool).schema(SCHEMA).tablePrefix("two_").build();
                 Engine engine = Engine.builder().store(store).build()) {
             engine.registerAggregate(Counter.class);
-            engine.registerProjection(counting("two-count", counted), StreamOptions.named("two").partitions(2));
+            engine.registerProjection(PostgresEngineTest.counting("two-count", counted), StreamOptions.named("two").partitions(2));
             engine.start();
             for (int i = 0; i < 20; i++) {
                 engine.execute(Counter.class, "two" + i, new Add("two" + i, 1));

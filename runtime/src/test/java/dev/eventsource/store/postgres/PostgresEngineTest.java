@@ -34,7 +34,7 @@ class PostgresEngineTest {
     static final PgSchema db = new PgSchema(SCHEMA, 1);
 
     /** A projection named {@code name} that counts every event it is handed. */
-    private static Projection counting(String name, AtomicLong counted) {
+    static Projection counting(String name, AtomicLong counted) {
         return new Projection() {
             @Override
             public void handle(EventEnvelope<?> event) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param schema the schema holding the tables
  * @param prefix prepended to every table, index and constraint name; may be empty
  */
-public record PgNames(String schema, String prefix) {
+public record PgNames(String schema, String prefix) implements PgTables {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,29}");
     private static final Pattern PREFIX = Pattern.compile("([a-z_][a-z0-9_]{0,19})?");
@@ -48,6 +48,7 @@ public record PgNames(String schema, String prefix) {
     }
 
     /** {@code schema.prefix + name}, a table's readable name (for messages; {@link Sql#table} for SQL). */
+    @Override
     public String table(String name) {
         return schema + "." + prefix + name;
     }
@@ -60,36 +61,6 @@ public record PgNames(String schema, String prefix) {
     /** An index or constraint name: unqualified, prefixed. */
     public String local(String name) {
         return prefix + name;
-    }
-
-    /** The events table. */
-    public String events() {
-        return table("events");
-    }
-
-    /** The snapshots table. */
-    public String snapshots() {
-        return table("snapshots");
-    }
-
-    /** The checkpoints table. */
-    public String checkpoints() {
-        return table("checkpoints");
-    }
-
-    /** The dead letters table. */
-    public String deadLetters() {
-        return table("dead_letters");
-    }
-
-    /** The one-row table holding the last position given out: its row lock orders appends. */
-    public String logHead() {
-        return table("log_head");
-    }
-
-    /** The schema version table. */
-    public String schemaVersion() {
-        return table("schema_version");
     }
 
     /** The query for the highest position readers can see ({@code 0} for an empty log). */
@@ -129,7 +100,7 @@ public record PgNames(String schema, String prefix) {
      *
      * @param names the validated names
      */
-    public record Sql(PgNames names) {
+    public record Sql(PgNames names) implements PgTables {
 
         /** {@code "schema"}: the schema as a quoted identifier, for {@code CREATE SCHEMA} and {@code to_regnamespace}. */
         public String schema() {
@@ -137,38 +108,9 @@ public record PgNames(String schema, String prefix) {
         }
 
         /** {@code "schema".prefix + name}: a table, qualified, for SQL and {@code to_regclass}. */
+        @Override
         public String table(String name) {
             return schema() + "." + names.prefix() + name;
-        }
-
-        /** The events table. */
-        public String events() {
-            return table("events");
-        }
-
-        /** The snapshots table. */
-        public String snapshots() {
-            return table("snapshots");
-        }
-
-        /** The checkpoints table. */
-        public String checkpoints() {
-            return table("checkpoints");
-        }
-
-        /** The dead letters table. */
-        public String deadLetters() {
-            return table("dead_letters");
-        }
-
-        /** The log head table. */
-        public String logHead() {
-            return table("log_head");
-        }
-
-        /** The schema version table. */
-        public String schemaVersion() {
-            return table("schema_version");
         }
 
         /** The notification channel as a quoted identifier, for {@code LISTEN}. */
