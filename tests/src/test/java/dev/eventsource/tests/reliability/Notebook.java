@@ -8,7 +8,7 @@ import dev.eventsource.annotations.Apply;
 import java.util.Map;
 
 /** Keeps the last note and the metadata it was stored with, so a load shows what the store gave back. */
-@Aggregate(name = "notebook", snapshotEvery = 0)
+@Aggregate(name = "notebook")
 public class Notebook extends AggregateRoot {
 
     String id;
