@@ -6,6 +6,7 @@ import dev.eventsource.internal.Uuid7;
 import dev.eventsource.spi.AggregateDescriptor;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.UnknownEventException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +41,8 @@ public abstract class AggregateRoot {
     private Map<String, String> metadata = Map.of();
     /** The thread running the command that may record events now; {@code null} outside a command. */
     private Thread recorder;
+    /** The engine's clock, for provisional envelopes; set with {@link #recorder}. */
+    private Clock clock;
 
     /** Creates an aggregate with version 0 and no events. */
     protected AggregateRoot() {
@@ -101,7 +104,7 @@ public abstract class AggregateRoot {
             throw new UnknownEventException(d.streamType(), event.getClass().getName());
         }
         String stream = streamId != null ? streamId : Objects.requireNonNullElse(id(), "");
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return new EventEnvelope<>(event, codec.name(), d.streamType(), stream, version + 1, 0,
                 Uuid7.next(now.toEpochMilli()), now, metadata);
     }
@@ -138,8 +141,9 @@ public abstract class AggregateRoot {
         }
 
         @Override
-        public void beginCommand(AggregateRoot aggregate, Map<String, String> metadata) {
+        public void beginCommand(AggregateRoot aggregate, Map<String, String> metadata, Clock clock) {
             aggregate.metadata = metadata;
+            aggregate.clock = clock;
             aggregate.recorder = Thread.currentThread();
             // Nothing can be left over (record() refuses outside a command), but a command must never
             // append events it did not record: start from none.

@@ -7,6 +7,7 @@ import dev.eventsource.internal.EventRegistry;
 import dev.eventsource.internal.InFlight;
 import dev.eventsource.internal.Inputs;
 import dev.eventsource.internal.SnapshotWriter;
+import dev.eventsource.internal.Threads;
 import dev.eventsource.internal.projection.Projections;
 import dev.eventsource.internal.projection.Target;
 import dev.eventsource.spi.AggregateDescriptor;
@@ -14,12 +15,14 @@ import dev.eventsource.spi.ProjectionDescriptor;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.TransactionalCheckpoints;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every method is thread-safe. Commands run on the caller's thread; inline
  * projections too, before {@code execute} returns. Each asynchronous projection has a reader thread
  * and one worker thread per partition; snapshots are written by one background thread. All threads
- * are daemons named {@code eventsource-...} and end with {@link #close()}.
+ * are daemons named {@code eventsource-...}, made by the builder's {@code threadFactory}, and end
+ * with {@link #close()}.
  */
 public final class Engine implements AutoCloseable {
 
@@ -74,9 +78,10 @@ public final class Engine implements AutoCloseable {
         this.aggregateCacheSize = builder.aggregateCacheSize;
         this.closeTimeout = builder.closeTimeout;
         this.limits = builder.limits;
-        this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize);
-        this.projections = new Projections(store);
-        this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, limits, snapshots, projections);
+        this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize, builder.threadFactory);
+        this.projections = new Projections(store, builder.clock, builder.threadFactory);
+        this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, limits, builder.clock, snapshots,
+                projections);
     }
 
     /** A builder with the defaults: in-memory store, snapshots every 100 events, 3 retries, a 10,000-aggregate cache. */
@@ -358,6 +363,8 @@ public final class Engine implements AutoCloseable {
         private int snapshotQueueSize = 1_024;
         private Duration closeTimeout = Duration.ofSeconds(30);
         private Limits limits = Limits.defaults();
+        private Clock clock = Clock.systemUTC();
+        private ThreadFactory threadFactory = Threads.DEFAULT;
 
         private Builder() {
         }
@@ -427,6 +434,25 @@ public final class Engine implements AutoCloseable {
          */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The clock events are stamped with (and whose millisecond their UUIDv7 ids carry), and
+         * snapshots and dead letters; default {@link Clock#systemUTC()}. Tests pass a fixed clock.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Makes every thread the engine starts (projection readers and partition workers, the
+         * snapshot writer); the engine names each one {@code eventsource-...} and makes it a daemon.
+         * Default: plain platform threads.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.eventsource.internal;
 import dev.eventsource.AggregateRoot;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.spi.AggregateDescriptor;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +26,11 @@ public interface AggregateAccess {
     /** Sets the version after events were replayed or a snapshot read. */
     void loaded(AggregateRoot aggregate, long version);
 
-    /** Sets the metadata that provisional envelopes of recorded events carry. */
-    void beginCommand(AggregateRoot aggregate, Map<String, String> metadata);
+    /**
+     * Starts a command on this thread: events may be recorded now; their provisional envelopes carry
+     * {@code metadata} and a timestamp from {@code clock}.
+     */
+    void beginCommand(AggregateRoot aggregate, Map<String, String> metadata, Clock clock);
 
     /** The recorded events, live (not a copy); empty when none. */
     List<Object> uncommitted(AggregateRoot aggregate);

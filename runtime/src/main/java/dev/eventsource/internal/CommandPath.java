@@ -15,6 +15,7 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoredEvent;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * snapshot writer (its own thread).
  *
  * <pre>{@code
- * CommandPath path = new CommandPath(store, access, 3, Limits.defaults(), snapshots, projections);
+ * CommandPath path = new CommandPath(store, access, 3, Limits.defaults(), Clock.systemUTC(), snapshots, projections);
  * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), Map.of());
  * }</pre>
  */
@@ -45,19 +46,22 @@ public final class CommandPath {
     private final AggregateAccess access;
     private final int maxRetries;
     private final Limits limits;
+    private final Clock clock;
     private final SnapshotWriter snapshots;
     private final CommitHooks hooks;
 
     /**
      * @param maxRetries how often a command is run again after a version conflict
      * @param limits what recorded events must fit in to be appended
+     * @param clock the time events and snapshots are stamped with (and the millisecond of event ids)
      */
-    public CommandPath(EventStore store, AggregateAccess access, int maxRetries, Limits limits, SnapshotWriter snapshots,
-            CommitHooks hooks) {
+    public CommandPath(EventStore store, AggregateAccess access, int maxRetries, Limits limits, Clock clock,
+            SnapshotWriter snapshots, CommitHooks hooks) {
         this.store = store;
         this.access = access;
         this.maxRetries = maxRetries;
         this.limits = limits;
+        this.clock = clock;
         this.snapshots = snapshots;
         this.hooks = hooks;
     }
@@ -73,7 +77,7 @@ public final class CommandPath {
                 access.loaded(aggregate, replay(type, aggregate, id, aggregate.version()));
             }
             // From here on a failure drops the instance: it is out of the cache and may be half-changed.
-            access.beginCommand(aggregate, metadata);
+            access.beginCommand(aggregate, metadata, clock);
             try {
                 command.validate(aggregate);
                 command.perform(aggregate);
@@ -154,7 +158,7 @@ public final class CommandPath {
                 at = recorded.timestamp();
             } else {
                 // One clock read per command: the events' time, and the millisecond their ids carry.
-                at = now == null ? (now = Instant.now()) : now;
+                at = now == null ? (now = clock.instant()) : now;
                 eventId = Uuid7.next(at.toEpochMilli());
             }
             byte[] payload;
@@ -173,7 +177,7 @@ public final class CommandPath {
     private <A extends AggregateRoot> void snapshot(AggregateType<A> type, A aggregate, String id, long version) {
         try {
             byte[] state = Json.encodeSnapshot(type.snapshotCodec, aggregate, type.streamType, limits);
-            snapshots.submit(new Snapshot(type.streamType, id, version, type.snapshotCodec.fingerprint(), state, Instant.now()));
+            snapshots.submit(new Snapshot(type.streamType, id, version, type.snapshotCodec.fingerprint(), state, clock.instant()));
         } catch (RuntimeException e) {
             if (type.snapshotProblemLogged.compareAndSet(false, true)) {
                 LOG.warn("cannot write a snapshot of {}/{} at version {}; {} loads will replay events (logged once per"

@@ -4,6 +4,7 @@ import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.SnapshotStore;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * started on first use; {@link #close} waits for queued writes.
  *
  * <pre>{@code
- * SnapshotWriter writer = new SnapshotWriter(store, 1024);
+ * SnapshotWriter writer = new SnapshotWriter(store, 1024, Threads.DEFAULT);
  * writer.submit(snapshot);   // returns at once
  * writer.close(30_000);
  * }</pre>
@@ -34,14 +35,11 @@ public final class SnapshotWriter {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
 
-    /** A writer with room for {@code capacity} queued snapshots. */
-    public SnapshotWriter(SnapshotStore store, int capacity) {
+    /** A writer with room for {@code capacity} queued snapshots, its thread made by {@code threads}. */
+    public SnapshotWriter(SnapshotStore store, int capacity, ThreadFactory threads) {
         this.store = store;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-            Thread t = new Thread(r, "eventsource-snapshots");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+                r -> Threads.newThread(threads, "eventsource-snapshots", r), new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Queues a snapshot for writing; skips it (and says so at debug level) if the queue is full or closed. */

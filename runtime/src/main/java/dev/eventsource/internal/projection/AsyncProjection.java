@@ -6,16 +6,19 @@ import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.StreamOptions.FailurePolicy;
 import dev.eventsource.internal.Decoding;
+import dev.eventsource.internal.Threads;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.StoreUnavailableException;
 import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * idle workers with a marker so that this happens at once.
  *
  * <pre>{@code
- * AsyncProjection p = new AsyncProjection(target, StreamOptions.named("orders").partitions(4), store, null, head);
+ * AsyncProjection p = new AsyncProjection(target, StreamOptions.named("orders").partitions(4), store, null, head,
+ *         Clock.systemUTC(), Threads.DEFAULT);
  * p.start();
  * long handledUpTo = p.progress();
  * p.stop();
@@ -64,6 +68,8 @@ public final class AsyncProjection implements BooleanSupplier {
     private final EventStore store;
     private final TransactionalCheckpoints transactions;
     private final LongSupplier committedHead;
+    private final Clock clock;
+    private final ThreadFactory threads;
     private final Partition[] partitions;
     private final long pollNanos;
 
@@ -77,15 +83,19 @@ public final class AsyncProjection implements BooleanSupplier {
     /**
      * @param transactions the store's transaction role; required when the target is transactional
      * @param committedHead the engine's latest committed position, a hint that saves the reader a park
+     * @param clock the time dead letters are stamped with
+     * @param threads makes the reader and partition threads
      */
     public AsyncProjection(Target target, StreamOptions options, EventStore store, TransactionalCheckpoints transactions,
-            LongSupplier committedHead) {
+            LongSupplier committedHead, Clock clock, ThreadFactory threads) {
         this.target = target;
         this.name = target.name();
         this.options = options;
         this.store = store;
         this.transactions = transactions;
         this.committedHead = committedHead;
+        this.clock = clock;
+        this.threads = threads;
         this.partitions = new Partition[options.partitions()];
         this.pollNanos = options.pollInterval().toNanos();
     }
@@ -130,9 +140,7 @@ public final class AsyncProjection implements BooleanSupplier {
     }
 
     private Thread thread(String role, Runnable body) {
-        Thread t = new Thread(body, "eventsource-" + options.name() + "-" + role);
-        t.setDaemon(true);
-        return t;
+        return Threads.newThread(threads, "eventsource-" + options.name() + "-" + role, body);
     }
 
     /**
@@ -484,7 +492,7 @@ public final class AsyncProjection implements BooleanSupplier {
         private boolean giveUp(StoredEvent e, Throwable error, int attempts) {
             if (options.failurePolicy() == FailurePolicy.DEAD_LETTER) {
                 var letter = Delivery.deadLetter(name, index, e.globalPosition(), e.streamType(), e.streamId(), e.version(),
-                        e.eventType(), attempts, error);
+                        e.eventType(), attempts, error, clock);
                 retryStore(() -> store.saveDeadLetter(letter), "save a dead letter for " + e.describe());
                 deadLetters++;
                 LOG.error("projection {} partition {}: gave up on {} after {} attempts; recorded as a dead letter", name,

@@ -5,7 +5,7 @@ import dev.eventsource.StreamOptions;
 import dev.eventsource.store.DeadLetter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -65,15 +65,16 @@ final class Delivery {
         }
     }
 
-    static DeadLetter deadLetter(String projection, int partition, EventEnvelope<?> e, int attempts, Throwable error) {
+    static DeadLetter deadLetter(String projection, int partition, EventEnvelope<?> e, int attempts, Throwable error,
+            Clock clock) {
         return deadLetter(projection, partition, e.globalPosition(), e.streamType(), e.streamId(), e.version(),
-                e.eventType(), attempts, error);
+                e.eventType(), attempts, error, clock);
     }
 
     static DeadLetter deadLetter(String projection, int partition, long position, String streamType, String streamId,
-            long version, String eventType, int attempts, Throwable error) {
+            long version, String eventType, int attempts, Throwable error, Clock clock) {
         return new DeadLetter(projection, partition, position, streamType, streamId, version, eventType, attempts,
-                stackTrace(error), Instant.now());
+                stackTrace(error), clock.instant());
     }
 
     static String stackTrace(Throwable error) {

@@ -8,6 +8,7 @@ import dev.eventsource.internal.Decoding;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.DeadLetterStore;
 import dev.eventsource.store.StoredEvent;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,15 @@ final class InlineProjection {
     final Target target;
     private final StreamOptions options;
     private final DeadLetterStore deadLetterStore;
+    private final Clock clock;
     private final AtomicLong deadLetters = new AtomicLong();
     private volatile long position;
 
-    InlineProjection(Target target, DeadLetterStore deadLetterStore) {
+    InlineProjection(Target target, DeadLetterStore deadLetterStore, Clock clock) {
         this.target = target;
         this.options = StreamOptions.named(target.name());
         this.deadLetterStore = deadLetterStore;
+        this.clock = clock;
     }
 
     /** Whether the projection wants events of this type. */
@@ -70,7 +73,7 @@ final class InlineProjection {
             envelope = Decoding.envelope(e, Decoding.decode(e, target.codecFor(e.eventType())));
         } catch (EventDecodingException x) {
             deadLetter(Delivery.deadLetter(target.name(), 0, e.globalPosition(), e.streamType(), e.streamId(), e.version(),
-                    e.eventType(), 1, x), e.describe(), x);
+                    e.eventType(), 1, x, clock), e.describe(), x);
             return;
         }
         deliver(envelope);
@@ -79,7 +82,7 @@ final class InlineProjection {
     private void deadLetter(EventEnvelope<?> event, Throwable failure) {
         String where = event.streamType() + "/" + event.streamId() + "@" + event.version() + " (position "
                 + event.globalPosition() + ", event type " + event.eventType() + ")";
-        deadLetter(Delivery.deadLetter(target.name(), 0, event, options.maxAttempts(), failure), where, failure);
+        deadLetter(Delivery.deadLetter(target.name(), 0, event, options.maxAttempts(), failure, clock), where, failure);
     }
 
     private void deadLetter(DeadLetter letter, String where, Throwable failure) {

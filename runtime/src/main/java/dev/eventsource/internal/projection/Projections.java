@@ -10,9 +10,11 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * its {@link AsyncProjection} instance, because a rebuild replaces the instance while they wait.
  *
  * <pre>{@code
- * Projections projections = new Projections(store);
+ * Projections projections = new Projections(store, Clock.systemUTC(), Threads.DEFAULT);
  * projections.register(target, StreamOptions.named("orders"));
  * projections.start();
  * projections.await(5, TimeUnit.SECONDS);
@@ -45,6 +47,8 @@ public final class Projections implements CommitHooks {
     private static final int REPLAY_BATCH = 1_000;
 
     private final EventStore store;
+    private final Clock clock;
+    private final ThreadFactory threads;
     private final ReentrantLock[] orderLocks = new ReentrantLock[ORDER_STRIPES];
     private volatile InlineProjection[] inline = new InlineProjection[0];
     private volatile AsyncProjection[] async = new AsyncProjection[0];
@@ -57,9 +61,11 @@ public final class Projections implements CommitHooks {
     private volatile String startFailure;
     private AutoCloseable appendListener;
 
-    /** Projections fed from {@code store}. */
-    public Projections(EventStore store) {
+    /** Projections fed from {@code store}, stamping dead letters with {@code clock}, their threads made by {@code threads}. */
+    public Projections(EventStore store, Clock clock, ThreadFactory threads) {
         this.store = store;
+        this.clock = clock;
+        this.threads = threads;
         for (int i = 0; i < ORDER_STRIPES; i++) {
             orderLocks[i] = new ReentrantLock();
         }
@@ -88,11 +94,11 @@ public final class Projections implements CommitHooks {
                         + " register it with StreamOptions, e.g. StreamOptions.named(\"" + target.name() + "\")");
             }
             InlineProjection[] next = Arrays.copyOf(inline, inline.length + 1);
-            next[inline.length] = new InlineProjection(target, store);
+            next[inline.length] = new InlineProjection(target, store, clock);
             inline = next;
             return;
         }
-        AsyncProjection projection = new AsyncProjection(target, options, store, transactionsFor(target), this::head);
+        AsyncProjection projection = new AsyncProjection(target, options, store, transactionsFor(target), this::head, clock, threads);
         AsyncProjection[] before = async;
         AsyncProjection[] next = Arrays.copyOf(before, before.length + 1);
         next[before.length] = projection;
@@ -352,7 +358,8 @@ public final class Projections implements CommitHooks {
             target = store.headPosition();
             old.stop();
             reset(old.target(), transactionsFor(old.target()));
-            rebuilt = new AsyncProjection(old.target(), old.options(), store, transactionsFor(old.target()), this::head);
+            rebuilt = new AsyncProjection(old.target(), old.options(), store, transactionsFor(old.target()), this::head, clock,
+                    threads);
             AsyncProjection[] next = async.clone();
             next[index] = rebuilt;
             async = next;

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -85,7 +86,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         this.dataSource = b.dataSource;
         this.names = new PgNames(b.schema, b.tablePrefix);
         this.migrations = new Migrations(names);
-        this.listeners = new AppendListeners(dataSource, names, b.notifications, b.pollInterval);
+        this.listeners = new AppendListeners(dataSource, names, b.notifications, b.pollInterval, b.threadFactory);
         this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit,
                 listeners::signal);
         this.readBatchSize = b.readBatchSize;
@@ -580,6 +581,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         private boolean notifications = true;
         private Duration pollInterval = Duration.ofMillis(500);
         private Runnable beforeCommit;
+        private ThreadFactory threadFactory = Thread::new;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -632,6 +634,16 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
             requireArgument(pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero(),
                     "poll interval must be positive: %s", pollInterval);
             this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * Makes the store's threads (the {@code onAppend} listener and dispatcher, and the short-lived
+         * probe of the pool at the first listener); the store names each one
+         * {@code eventsource-pg-...} and makes it a daemon. Default: plain platform threads.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
         }
 

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,5 +88,28 @@ class PostgresNotificationTest {
         store.close();                                    // idempotent
         assertThatThrownBy(() -> store.onAppend(() -> { })).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(SCHEMA + ".es_events");
+    }
+
+    @Test
+    void theStoresThreadsComeFromItsThreadFactory() throws Exception {
+        Set<Thread> made = ConcurrentHashMap.newKeySet();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r);
+            made.add(t);
+            return t;
+        };
+        try (HikariDataSource listenerPool = PgTestDatabase.pool("es_t_notify_threads", 2);
+                PostgresStore listening = PostgresStore.builder(listenerPool).schema(SCHEMA).threadFactory(factory).build()) {
+            Semaphore wakes = new Semaphore(0);
+            listening.onAppend(wakes::release);
+            Thread.sleep(200);
+            wakes.drainPermits();
+            writer().append("Order", "n-threads", 0, List.of(event("A", "{}")));
+            awaitWake(wakes, "woken through threads the factory made");
+
+            assertThat(made).extracting(Thread::getName).contains("eventsource-pg-listener-" + SCHEMA + "_es_events",
+                    "eventsource-pg-dispatch-" + SCHEMA + "_es_events", "eventsource-pg-probe-" + SCHEMA + "_es_events");
+            assertThat(made).allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +58,7 @@ public final class AppendListeners implements AutoCloseable {
     static final Duration SECOND_CONNECTION_WAIT = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
+    private final ThreadFactory threads;
     private final PgNames names;
     private final boolean useNotifications;
     private final int pollMillis;
@@ -72,7 +74,9 @@ public final class AppendListeners implements AutoCloseable {
      * @param useNotifications {@code LISTEN} when possible; {@code false} always polls
      * @param pollInterval bounds notification waits, polls and reconnect backoff
      */
-    public AppendListeners(DataSource dataSource, PgNames names, boolean useNotifications, Duration pollInterval) {
+    public AppendListeners(DataSource dataSource, PgNames names, boolean useNotifications, Duration pollInterval,
+            ThreadFactory threads) {
+        this.threads = threads;
         this.dataSource = dataSource;
         this.names = names;
         this.useNotifications = useNotifications;
@@ -94,17 +98,29 @@ public final class AppendListeners implements AutoCloseable {
             }
             if (thread == null) {
                 Connection held = openListenerConnection();
-                Thread d = new Thread(this::dispatch, "eventsource-pg-dispatch-" + names.channel());
-                d.setDaemon(true);
+                Thread d = newThread("eventsource-pg-dispatch-" + names.channel(), this::dispatch);
                 d.start();
                 dispatcher = d;
-                thread = new Thread(() -> run(held), "eventsource-pg-listener-" + names.channel());
-                thread.setDaemon(true);
+                thread = newThread("eventsource-pg-listener-" + names.channel(), () -> run(held));
                 thread.start();
             }
             listeners.add(listener);
         }
         return () -> listeners.remove(listener);
+    }
+
+    /** A daemon thread from the store's thread factory, named as the class comment says. */
+    private Thread newThread(String name, Runnable body) {
+        Thread t = threads.newThread(body);
+        if (t == null) {
+            throw new IllegalStateException("the thread factory " + threads + " of the PostgreSQL store for " + names.events()
+                    + " returned no thread for " + name);
+        }
+        t.setName(name);
+        if (!t.isDaemon()) {
+            t.setDaemon(true);
+        }
+        return t;
     }
 
     /** The listener thread's first connection, once a second one proved to be available. */
@@ -136,14 +152,13 @@ public final class AppendListeners implements AutoCloseable {
         Throwable last = null;
         for (long left = waitNanos; left > 0; left = deadline - System.nanoTime()) {
             CompletableFuture<Connection> borrowed = new CompletableFuture<>();
-            Thread probe = new Thread(() -> {
+            Thread probe = newThread("eventsource-pg-probe-" + names.channel(), () -> {
                 try {
                     borrowed.complete(dataSource.getConnection());
                 } catch (Throwable t) {
                     borrowed.completeExceptionally(t);
                 }
-            }, "eventsource-pg-probe-" + names.channel());
-            probe.setDaemon(true);
+            });
             probe.start();
             try {
                 closeQuietly(borrowed.get(left, TimeUnit.NANOSECONDS), null);
