@@ -438,8 +438,9 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * The clock events are stamped with (and whose millisecond their UUIDv7 ids carry), and
-         * snapshots and dead letters; default {@link Clock#systemUTC()}. Tests pass a fixed clock.
+         * The clock events are stamped with (and whose millisecond their UUIDv7 ids carry, unless
+         * ids given out earlier in this JVM are later: ids stay increasing), and snapshots and dead
+         * letters; default {@link Clock#systemUTC()}. Tests pass a fixed clock.
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
