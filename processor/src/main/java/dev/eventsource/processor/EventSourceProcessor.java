@@ -31,7 +31,6 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
 
 /**
  * The eventsource-java annotation processor. For every {@code @Aggregate} it generates
@@ -187,8 +186,9 @@ public final class EventSourceProcessor extends AbstractProcessor {
         try {
             file.writeTo(processingEnv.getFiler());
         } catch (IOException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "could not write " + file.packageName() + "." + file.typeSpec().name() + ": " + e, cause);
+            String name = file.packageName().isEmpty() ? file.typeSpec().name()
+                    : file.packageName() + "." + file.typeSpec().name();
+            reporter.report(Message.WRITE_FAILED, cause, name, e);
         }
     }
 
@@ -245,12 +245,12 @@ public final class EventSourceProcessor extends AbstractProcessor {
     }
 
     private void writeIndexes() {
-        try {
-            aggregateIndex.write(processingEnv.getFiler(), this::classExists);
-            projectionIndex.write(processingEnv.getFiler(), this::classExists);
-        } catch (IOException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "could not write META-INF/services for the generated descriptors: " + e);
+        for (ServiceIndex index : List.of(aggregateIndex, projectionIndex)) {
+            try {
+                index.write(processingEnv.getFiler(), this::classExists);
+            } catch (IOException e) {
+                reporter.reportWithoutElement(Message.SERVICE_INDEX_FAILED, index.path(), e);
+            }
         }
     }
 

@@ -38,6 +38,15 @@ public final class Reporter {
         }
     }
 
+    /**
+     * Reports {@code message} on the compilation as a whole, for the rare problem no element caused
+     * (the services file belongs to every generated descriptor at once).
+     */
+    public void reportWithoutElement(Message message, Object... args) {
+        count(message);
+        messager.printMessage(message.kind(), message.format(args));
+    }
+
     /** Errors reported so far; compare before and after reading a type to see if it is broken. */
     public int errorCount() {
         return errors;
