@@ -96,7 +96,11 @@ public enum Message {
     SERVICE_INDEX_FAILED("ServiceIndexFailed",
             "could not write %s, which lists the generated descriptors for java.util.ServiceLoader: %s; make"
                     + " sure no other processor (an @AutoService on a descriptor, say) writes that file, and that"
-                    + " the class output is writable");
+                    + " the class output is writable"),
+    PROCESSOR_EXCEPTION("ProcessorException",
+            "eventsource-processor failed while %s: %s. This is a bug in the processor, not in your code:"
+                    + " please report it at the project's issue tracker with this message. The rest of the"
+                    + " compilation was still processed.%s");
 
     private static final String SUPPORTED = "primitives and their boxes, String, an enum, a record,"
             + " BigDecimal, BigInteger, UUID, Instant, LocalDate, LocalDateTime, OffsetDateTime, Duration,"
