@@ -22,6 +22,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>How the processor is made to fail: not through a seam in the processor (no test-only option,
  * system property or hook ships with it), but by running it, unchanged, with a {@link
- * ProcessingEnvironment} whose {@link Filer} or {@link Types} throws for one type. That is the least
+ * ProcessingEnvironment} whose {@link Filer}, {@link Types} or {@link Elements} throws for one type. That is the least
  * intrusive way in, and the exceptions take the same path a bug of the processor's own would.
  */
 class ProcessorExceptionTest {
@@ -127,6 +128,27 @@ class ProcessorExceptionTest {
     }
 
     @Test
+    void an_exception_outside_any_one_type_is_reported_on_the_compilation() {
+        JavaFileObject agg = aggregate("Acc", "Created");
+        // Looked up once per round, before the projections of the round are processed.
+        BiConsumer<Method, Object[]> fault = (method, args) -> {
+            if (method.getName().equals("getTypeElement")
+                    && args[args.length - 1].toString().equals("dev.eventsource.annotations.Projection")) {
+                throw new UnsupportedOperationException("no projections today");
+            }
+        };
+        Compilation compilation = Compiler.javac().withProcessors(faulty(Elements.class, fault)).compile(agg);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[ProcessorException] eventsource-processor failed while processing"
+                + " a round: java.lang.UnsupportedOperationException: no projections today.");
+        // The aggregates of the round came first and were written; the last round still ran.
+        FailedCompilation c = FailedCompilation.of(faulty(Elements.class, fault), agg);
+        assertThat(c.generated()).contains("test/Acc_Aggregate.java", "test/Created_Codec.java",
+                "META-INF/services/dev.eventsource.spi.AggregateDescriptor");
+    }
+
+    @Test
     void the_cause_is_named_too() {
         JavaFileObject boom = aggregate("Boom", "BoomEvent");
         Processor processor = faulty(Filer.class, (method, args) -> {
@@ -140,8 +162,8 @@ class ProcessorExceptionTest {
     }
 
     /**
-     * The processor, unchanged, in an environment whose {@code service} ({@link Filer} or {@link Types})
-     * first runs {@code fault} on every call; {@code fault} throws to inject a failure.
+     * The processor, unchanged, in an environment whose {@code service} ({@link Filer}, {@link Types} or
+     * {@link Elements}) first runs {@code fault} on every call; {@code fault} throws to inject a failure.
      */
     private static <T> Processor faulty(Class<T> service, BiConsumer<Method, Object[]> fault) {
         EventSourceProcessor delegate = new EventSourceProcessor();
