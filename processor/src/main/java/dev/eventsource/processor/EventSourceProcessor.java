@@ -233,7 +233,8 @@ public final class EventSourceProcessor extends AbstractProcessor {
             try {
                 Element owner = method.getEnclosingElement();
                 if (!hasAnnotation(owner, AGGREGATE) && !hasAnnotation(owner, PROJECTION)) {
-                    String ownerName = owner instanceof TypeElement t ? t.getQualifiedName().toString() : owner.toString();
+                    String ownerName = owner instanceof TypeElement t ? t.getQualifiedName().toString()
+                            : owner.toString();
                     reporter.report(Message.APPLY_OUTSIDE, method,
                             owner.getSimpleName() + "." + method.getSimpleName() + "(...)", ownerName);
                 }

@@ -35,7 +35,10 @@ public record ClassRef(String packageName, List<String> simpleNames) {
         return qualified(".");
     }
 
-    /** The binary name, as {@code Class.getName()} and {@code META-INF/services} spell it: {@code com.acme.Outer$Inner}. */
+    /**
+     * The binary name, as {@code Class.getName()} and {@code META-INF/services} spell it:
+     * {@code com.acme.Outer$Inner}.
+     */
     public String reflectionName() {
         return qualified("$");
     }
