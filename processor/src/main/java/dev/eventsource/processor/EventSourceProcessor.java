@@ -31,7 +31,6 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
 
 /**
  * The eventsource-java annotation processor. For every {@code @Aggregate} it generates
@@ -48,7 +47,9 @@ import javax.tools.Diagnostic;
  *
  * <p>Rounds: a type that refers to a type not generated yet is retried in the next round; a broken
  * type gets no generated code while the others are still processed. The processor never claims the
- * annotations ({@link #process} returns {@code false}).
+ * annotations ({@link #process} returns {@code false}). An exception escaping the processor (a bug in
+ * it) is reported as {@code [ProcessorException]} on the type being processed instead of crashing
+ * javac, and the other types are still generated.
  */
 @AutoService(Processor.class)
 public final class EventSourceProcessor extends AbstractProcessor {
@@ -96,8 +97,23 @@ public final class EventSourceProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    /**
+     * Processes one round. An exception escaping the processor is a bug in it: it is reported as
+     * {@link Message#PROCESSOR_EXCEPTION} on the type being processed (see {@link #processAll}), or on
+     * the compilation when it escapes a step of the whole round, and never crashes javac.
+     */
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        try {
+            processRound(round);
+        } catch (RuntimeException | LinkageError | AssertionError bug) {
+            reporter.reportException(null, round.processingOver() ? "finishing the compilation" : "processing a round",
+                    bug);
+        }
+        return false;
+    }
+
+    private void processRound(RoundEnvironment round) {
         for (Element root : round.getRootElements()) {
             if (root instanceof TypeElement t) {
                 sourceTypes.add(t.getQualifiedName().toString());
@@ -108,16 +124,24 @@ public final class EventSourceProcessor extends AbstractProcessor {
             reportUnresolved(deferredProjections, this::projection);
             reportUnresolved(deferredEventTypes, this::eventType);
             writeIndexes();
-            return false;
+            return;
         }
         processAll(round, AGGREGATE, deferredAggregates, this::aggregate);
         processAll(round, PROJECTION, deferredProjections, this::projection);
         processAll(round, EVENT_TYPE, deferredEventTypes, this::eventType);
         checkStrayApplyMethods(round);
-        return false;
     }
 
-    /** Reads and writes the types annotated in this round plus those deferred from the last one. */
+    /**
+     * Reads and writes the types annotated in this round plus those deferred from the last one.
+     *
+     * <p>Each type is guarded on its own (AutoValue's pattern): an unexpected exception while reading
+     * or writing it is a bug in this processor, reported as {@link Message#PROCESSOR_EXCEPTION} on the
+     * type, and the other types are still processed. Besides {@code RuntimeException} this catches
+     * {@code AssertionError} (a broken invariant) and {@code LinkageError} (a JavaPoet of another
+     * version on the processor path, say); other {@code Error}s, such as running out of memory, are
+     * left to javac.
+     */
     private void processAll(RoundEnvironment round, String annotation, Map<String, TypeNotReadyException> deferred,
             Function<TypeElement, Boolean> handler) {
         List<TypeElement> todo = new ArrayList<>();
@@ -139,8 +163,14 @@ public final class EventSourceProcessor extends AbstractProcessor {
                 handler.apply(type);
             } catch (TypeNotReadyException notYet) {
                 deferred.put(type.getQualifiedName().toString(), notYet);
+            } catch (RuntimeException | LinkageError | AssertionError bug) {
+                reporter.reportException(type, processing(annotation, type), bug);
             }
         }
+    }
+
+    private static String processing(String annotation, TypeElement type) {
+        return "processing @" + annotation.substring(annotation.lastIndexOf('.') + 1) + " " + type.getQualifiedName();
     }
 
     private boolean aggregate(TypeElement type) {
@@ -187,8 +217,9 @@ public final class EventSourceProcessor extends AbstractProcessor {
         try {
             file.writeTo(processingEnv.getFiler());
         } catch (IOException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "could not write " + file.packageName() + "." + file.typeSpec().name() + ": " + e, cause);
+            String name = file.packageName().isEmpty() ? file.typeSpec().name()
+                    : file.packageName() + "." + file.typeSpec().name();
+            reporter.report(Message.WRITE_FAILED, cause, name, e);
         }
     }
 
@@ -199,11 +230,16 @@ public final class EventSourceProcessor extends AbstractProcessor {
             return;
         }
         for (Element method : round.getElementsAnnotatedWith(apply)) {
-            Element owner = method.getEnclosingElement();
-            if (!hasAnnotation(owner, AGGREGATE) && !hasAnnotation(owner, PROJECTION)) {
-                String ownerName = owner instanceof TypeElement t ? t.getQualifiedName().toString() : owner.toString();
-                reporter.report(Message.APPLY_OUTSIDE, method,
-                        owner.getSimpleName() + "." + method.getSimpleName() + "(...)", ownerName);
+            try {
+                Element owner = method.getEnclosingElement();
+                if (!hasAnnotation(owner, AGGREGATE) && !hasAnnotation(owner, PROJECTION)) {
+                    String ownerName = owner instanceof TypeElement t ? t.getQualifiedName().toString()
+                            : owner.toString();
+                    reporter.report(Message.APPLY_OUTSIDE, method,
+                            owner.getSimpleName() + "." + method.getSimpleName() + "(...)", ownerName);
+                }
+            } catch (RuntimeException | LinkageError | AssertionError bug) {
+                reporter.reportException(method, "checking @Apply method " + method, bug);
             }
         }
     }
@@ -227,6 +263,8 @@ public final class EventSourceProcessor extends AbstractProcessor {
                 handler.apply(type);
             } catch (TypeNotReadyException e) {
                 reporter.report(Message.UNRESOLVED_TYPE, e.element(), describe(e.element()), e.missing());
+            } catch (RuntimeException | LinkageError | AssertionError bug) {
+                reporter.reportException(type, "processing " + type.getQualifiedName() + " in the last round", bug);
             }
         }
         deferred.clear();
@@ -245,12 +283,15 @@ public final class EventSourceProcessor extends AbstractProcessor {
     }
 
     private void writeIndexes() {
-        try {
-            aggregateIndex.write(processingEnv.getFiler(), this::classExists);
-            projectionIndex.write(processingEnv.getFiler(), this::classExists);
-        } catch (IOException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "could not write META-INF/services for the generated descriptors: " + e);
+        for (ServiceIndex index : List.of(aggregateIndex, projectionIndex)) {
+            try {
+                index.write(processingEnv.getFiler(), this::classExists);
+            } catch (IOException e) {
+                reporter.reportWithoutElement(Message.SERVICE_INDEX_FAILED, index.path(), e);
+            } catch (RuntimeException | LinkageError | AssertionError bug) {
+                // The index lists every descriptor at once: there is no one element to report on.
+                reporter.reportException(null, "writing " + index.path(), bug);
+            }
         }
     }
 

@@ -5,8 +5,18 @@ import static dev.eventsource.processor.Sources.compile;
 import static dev.eventsource.processor.Sources.source;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
 /** One test per diagnostic: its id and text, and the element (file and line) it is reported on. */
@@ -323,5 +333,58 @@ class DiagnosticsTest {
         JavaFileObject src = aggregate("  @Apply void on(Missing e) {}\n");
         assertThat(compile(src)).hadErrorContaining("[UnresolvedType] parameter e of Acc.on refers to Missing, which still does not"
                 + " exist after annotation processing").inFile(src).onLineContaining("void on(Missing e)");
+    }
+
+    @Test
+    void generated_type_that_a_source_file_already_defines() {
+        JavaFileObject taken = source("Acc_Aggregate", "class Acc_Aggregate {}\n");
+        JavaFileObject src = aggregate("  @Apply void on(Created e) {}\n");
+        assertThat(compile(taken, src)).hadErrorContaining("[WriteFailed] could not write the generated"
+                + " test.Acc_Aggregate: javax.annotation.processing.FilerException: Attempt to recreate a file for type"
+                + " test.Acc_Aggregate; make sure no other source file or processor of this compilation defines a type"
+                + " of that name").inFile(src).onLineContaining("class Acc extends");
+    }
+
+    /** Another processor that writes the aggregate services file first, as an {@code @AutoService} would. */
+    static final class WritesTheServicesFile extends AbstractProcessor {
+        static final String PATH = "META-INF/services/dev.eventsource.spi.AggregateDescriptor";
+        private boolean written;
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return Set.of("*");
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+            if (!written) {
+                written = true;
+                try (Writer w = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", PATH)
+                        .openWriter()) {
+                    w.write("com.acme.HandWritten_Aggregate\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return false;
+        }
+    }
+
+    @Test
+    void services_file_that_another_processor_wrote() {
+        JavaFileObject src = aggregate("  @Apply void on(Created e) {}\n");
+        Compilation compilation = Compiler.javac()
+                .withProcessors(new EventSourceProcessor(), new WritesTheServicesFile()).compile(src);
+        // The services file belongs to the whole compilation, so the error has no element, file or line.
+        assertThat(compilation).hadErrorContaining("[ServiceIndexFailed] could not write"
+                + " META-INF/services/dev.eventsource.spi.AggregateDescriptor, which lists the generated descriptors"
+                + " for java.util.ServiceLoader: javax.annotation.processing.FilerException: Attempt to reopen a file"
+                + " for path");
+        assertThat(compilation).hadErrorCount(1);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -22,6 +23,10 @@ import javax.tools.ToolProvider;
 record FailedCompilation(List<String> errors, List<String> generated, Path sources, Path classes) {
 
     static FailedCompilation of(JavaFileObject... files) {
+        return of(new EventSourceProcessor(), files);
+    }
+
+    static FailedCompilation of(Processor processor, JavaFileObject... files) {
         try {
             Path sources = Files.createTempDirectory("generated-sources");
             Path classes = Files.createTempDirectory("classes");
@@ -31,7 +36,7 @@ record FailedCompilation(List<String> errors, List<String> generated, Path sourc
                     List.of("-proc:only", "-s", sources.toString(), "-d", classes.toString(),
                             "-classpath", System.getProperty("java.class.path")),
                     null, List.of(files));
-            task.setProcessors(List.of(new EventSourceProcessor()));
+            task.setProcessors(List.of(processor));
             task.call();
             List<String> errors = new ArrayList<>();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {

@@ -1,6 +1,5 @@
 package dev.eventsource.processor.model;
 
-import com.palantir.javapoet.ClassName;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 
@@ -19,8 +18,8 @@ import javax.lang.model.element.TypeElement;
  * @param element the source element, passed as originating element of the codec
  */
 public record EventModel(
-        ClassName type,
-        ClassName codec,
+        ClassRef type,
+        ClassRef codec,
         String name,
         int version,
         List<FieldModel> fields,

@@ -1,7 +1,5 @@
 package dev.eventsource.processor.model;
 
-import com.palantir.javapoet.ClassName;
-
 /**
  * One branch of a generated dispatcher: events that are instances of {@code type} go to
  * {@code method}.
@@ -10,5 +8,5 @@ import com.palantir.javapoet.ClassName;
  * @param method the {@code @Apply} method's name
  * @param takesEnvelope whether the method takes a second {@code EventEnvelope} parameter
  */
-public record HandlerModel(ClassName type, String method, boolean takesEnvelope) {
+public record HandlerModel(ClassRef type, String method, boolean takesEnvelope) {
 }

@@ -1,40 +1,31 @@
 package dev.eventsource.processor.model;
 
-import com.palantir.javapoet.TypeName;
+import java.util.Locale;
 
-/** The eight primitive types, with the name of the {@code CodecSupport} method that reads each. */
+/** The eight primitive types; the writer decides how each is read and written. */
 public enum PrimitiveKind {
-    BOOLEAN(TypeName.BOOLEAN, "readBoolean", "false"),
-    BYTE(TypeName.BYTE, "readByte", "0"),
-    SHORT(TypeName.SHORT, "readShort", "0"),
-    INT(TypeName.INT, "readInt", "0"),
-    LONG(TypeName.LONG, "readLong", "0L"),
-    FLOAT(TypeName.FLOAT, "readFloat", "0f"),
-    DOUBLE(TypeName.DOUBLE, "readDouble", "0d"),
-    CHAR(TypeName.CHAR, "readChar", "'\\0'");
+    BOOLEAN("java.lang.Boolean"),
+    BYTE("java.lang.Byte"),
+    SHORT("java.lang.Short"),
+    INT("java.lang.Integer"),
+    LONG("java.lang.Long"),
+    FLOAT("java.lang.Float"),
+    DOUBLE("java.lang.Double"),
+    CHAR("java.lang.Character");
 
-    private final TypeName type;
-    private final String reader;
-    private final String defaultValue;
+    private final String box;
 
-    PrimitiveKind(TypeName type, String reader, String defaultValue) {
-        this.type = type;
-        this.reader = reader;
-        this.defaultValue = defaultValue;
+    PrimitiveKind(String box) {
+        this.box = box;
     }
 
-    /** The primitive type. */
-    public TypeName type() {
-        return type;
+    /** The keyword, e.g. {@code int}. */
+    public String keyword() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Name of the static {@code CodecSupport} method that reads it. */
-    public String reader() {
-        return reader;
-    }
-
-    /** Java source of the default value (what a missing field would hold in Java). */
-    public String defaultValue() {
-        return defaultValue;
+    /** The qualified name of the box, e.g. {@code java.lang.Integer}. */
+    public String box() {
+        return box;
     }
 }

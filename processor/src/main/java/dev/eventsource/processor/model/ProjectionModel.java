@@ -1,6 +1,5 @@
 package dev.eventsource.processor.model;
 
-import com.palantir.javapoet.ClassName;
 import java.util.List;
 import javax.lang.model.element.Element;
 
@@ -17,8 +16,8 @@ import javax.lang.model.element.Element;
  * @param originating the source elements the generated file depends on
  */
 public record ProjectionModel(
-        ClassName type,
-        ClassName descriptor,
+        ClassRef type,
+        ClassRef descriptor,
         String name,
         List<HandlerModel> handlers,
         List<EventModel> events,

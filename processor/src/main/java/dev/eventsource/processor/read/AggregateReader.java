@@ -1,7 +1,7 @@
 package dev.eventsource.processor.read;
 
-import com.palantir.javapoet.ClassName;
 import dev.eventsource.processor.model.AggregateModel;
+import dev.eventsource.processor.model.ClassRef;
 import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.FieldModel;
 import dev.eventsource.processor.model.SnapshotModel;
@@ -53,7 +53,7 @@ public final class AggregateReader {
             reporter.report(Message.AGGREGATE_NOT_CLASS, type, type.getQualifiedName(), kindName(type));
             return null;
         }
-        ClassName className = ClassName.get(type);
+        ClassRef className = TypeReader.classRef(type);
         if (!typeReader.checkNotPrivate(type, className.packageName())) {
             return null;
         }
@@ -97,8 +97,8 @@ public final class AggregateReader {
     }
 
     /** {@code com.acme.Outer.Inner} + {@code _Aggregate} -> {@code com.acme.Outer_Inner_Aggregate}. */
-    static ClassName descriptorName(ClassName type, String suffix) {
-        return ClassName.get(type.packageName(), String.join("_", type.simpleNames()) + suffix);
+    static ClassRef descriptorName(ClassRef type, String suffix) {
+        return type.generated(suffix);
     }
 
     static String kindName(TypeElement type) {
@@ -147,11 +147,11 @@ public final class AggregateReader {
         for (TypeElement t = type; t != null && !t.getQualifiedName().contentEquals(AGGREGATE_ROOT); t = superclass(t)) {
             chain.add(0, t);
         }
-        String pkg = ClassName.get(type).packageName();
+        String pkg = TypeReader.classRef(type).packageName();
         List<FieldModel> fields = new ArrayList<>();
         Map<String, TypeElement> declaredIn = new HashMap<>();
         for (TypeElement owner : chain) {
-            boolean samePackage = ClassName.get(owner).packageName().equals(pkg);
+            boolean samePackage = TypeReader.classRef(owner).packageName().equals(pkg);
             for (VariableElement f : ElementFilter.fieldsIn(owner.getEnclosedElements())) {
                 FieldModel field = stateField(type, owner, samePackage, f, declaredIn);
                 if (field != null) {

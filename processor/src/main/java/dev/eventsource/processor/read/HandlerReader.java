@@ -1,6 +1,5 @@
 package dev.eventsource.processor.read;
 
-import com.palantir.javapoet.ClassName;
 import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.HandlerModel;
 import java.util.ArrayList;
@@ -110,10 +109,12 @@ final class HandlerReader {
 
         List<HandlerModel> dispatch = new ArrayList<>();
         for (Method m : direct) {
-            dispatch.add(new HandlerModel(ClassName.get(m.param), m.element.getSimpleName().toString(), m.envelope));
+            dispatch.add(new HandlerModel(TypeReader.classRef(m.param), m.element.getSimpleName().toString(),
+                    m.envelope));
         }
         for (Method m : sealed) {
-            dispatch.add(new HandlerModel(ClassName.get(m.param), m.element.getSimpleName().toString(), m.envelope));
+            dispatch.add(new HandlerModel(TypeReader.classRef(m.param), m.element.getSimpleName().toString(),
+                    m.envelope));
         }
         List<EventModel> sorted = new ArrayList<>(events.values());
         sorted.sort(Comparator.comparing(EventModel::name).thenComparing(e -> e.type().canonicalName()));

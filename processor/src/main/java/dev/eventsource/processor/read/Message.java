@@ -89,7 +89,18 @@ public enum Message {
                     + " the same JSON key; rename one of them or mark one transient"),
     UNRESOLVED_TYPE("UnresolvedType",
             "%s refers to %s, which still does not exist after annotation processing; define or import"
-                    + " the type");
+                    + " the type"),
+    WRITE_FAILED("WriteFailed",
+            "could not write the generated %s: %s; make sure no other source file or processor of this"
+                    + " compilation defines a type of that name, and that the output directory is writable"),
+    SERVICE_INDEX_FAILED("ServiceIndexFailed",
+            "could not write %s, which lists the generated descriptors for java.util.ServiceLoader: %s; make"
+                    + " sure no other processor (an @AutoService on a descriptor, say) writes that file, and that"
+                    + " the class output is writable"),
+    PROCESSOR_EXCEPTION("ProcessorException",
+            "eventsource-processor failed while %s: %s. This is a bug in the processor, not in your code:"
+                    + " please report it at the project's issue tracker with this message. The rest of the"
+                    + " compilation was still processed.%s");
 
     private static final String SUPPORTED = "primitives and their boxes, String, an enum, a record,"
             + " BigDecimal, BigInteger, UUID, Instant, LocalDate, LocalDateTime, OffsetDateTime, Duration,"

@@ -1,6 +1,6 @@
 package dev.eventsource.processor.read;
 
-import com.palantir.javapoet.ClassName;
+import dev.eventsource.processor.model.ClassRef;
 import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.ProjectionModel;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class ProjectionReader {
             reporter.report(Message.PROJECTION_NOT_CLASS, type, type.getQualifiedName(), AggregateReader.kindName(type));
             return null;
         }
-        ClassName className = ClassName.get(type);
+        ClassRef className = TypeReader.classRef(type);
         if (!typeReader.checkNotPrivate(type, className.packageName())) {
             return null;
         }

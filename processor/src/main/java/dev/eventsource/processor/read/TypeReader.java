@@ -1,6 +1,6 @@
 package dev.eventsource.processor.read;
 
-import com.palantir.javapoet.ClassName;
+import dev.eventsource.processor.model.ClassRef;
 import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.FieldModel;
 import dev.eventsource.processor.model.PrimitiveKind;
@@ -111,12 +111,12 @@ public final class TypeReader {
     }
 
     /** Whether the value type was read and found broken. */
-    public boolean isBroken(ClassName type) {
+    public boolean isBroken(ClassRef type) {
         return broken.contains(type.canonicalName());
     }
 
     /** The model of a value type read before, or {@code null}. */
-    public EventModel model(ClassName type) {
+    public EventModel model(ClassRef type) {
         return models.get(type.canonicalName());
     }
 
@@ -127,7 +127,7 @@ public final class TypeReader {
     }
 
     private EventModel readValueType(TypeElement type) {
-        ClassName className = ClassName.get(type);
+        ClassRef className = classRef(type);
         if (!checkNotPrivate(type, className.packageName())) {
             return null;
         }
@@ -150,7 +150,7 @@ public final class TypeReader {
             reporter.report(Message.EVENT_TYPE_VERSION, type, eventType, Annotations.explicit(eventType, "version"),
                     version, type.getQualifiedName());
         }
-        ClassName codec = codecName(className);
+        ClassRef codec = codecName(className);
         boolean generate = inThisCompilation.test(type)
                 || elements.getTypeElement(codec.canonicalName()) == null;
         return new EventModel(className, codec, name.isEmpty() ? type.getSimpleName().toString() : name,
@@ -379,11 +379,11 @@ public final class TypeReader {
                     constants.add(e.getSimpleName().toString());
                 }
             }
-            return new TypeModel.EnumRef(ClassName.get(element), constants);
+            return new TypeModel.EnumRef(classRef(element), constants);
         }
         if (isValueCandidate(element) && !isJdkType(element) && args.isEmpty()) {
             valueType(element);
-            ClassName type = ClassName.get(element);
+            ClassRef type = classRef(element);
             return new TypeModel.ValueRef(type, codecName(type));
         }
         return null;
@@ -504,8 +504,26 @@ public final class TypeReader {
     }
 
     /** {@code com.acme.Outer.Inner} -> {@code com.acme.Outer_Inner_Codec}. */
-    public static ClassName codecName(ClassName type) {
-        return ClassName.get(type.packageName(), String.join("_", type.simpleNames()) + "_Codec");
+    public static ClassRef codecName(ClassRef type) {
+        return type.generated("_Codec");
+    }
+
+    /**
+     * The name of a class, nested or top-level, as the model keeps it.
+     *
+     * @throws IllegalArgumentException for a local or anonymous class, which generated code cannot name
+     */
+    static ClassRef classRef(TypeElement type) {
+        List<String> simpleNames = new ArrayList<>();
+        Element e = type;
+        for (; e instanceof TypeElement t; e = t.getEnclosingElement()) {
+            simpleNames.add(0, t.getSimpleName().toString());
+        }
+        if (!(e instanceof PackageElement pkg)) {
+            throw new IllegalArgumentException(type + " is nested in " + e.getKind() + " " + e
+                    + ", and generated code cannot name a local class");
+        }
+        return new ClassRef(pkg.getQualifiedName().toString(), simpleNames);
     }
 
     static String capitalize(String s) {

@@ -25,9 +25,10 @@ public final class AggregateWriter {
 
     /** The descriptor's source file. */
     public JavaFile write(AggregateModel model) {
-        ClassName a = model.type();
-        ClassName stateCodec = model.descriptor().nestedClass("StateCodec");
-        TypeSpec.Builder type = TypeSpec.classBuilder(model.descriptor())
+        ClassName a = TypeNames.of(model.type());
+        ClassName descriptor = TypeNames.of(model.descriptor());
+        ClassName stateCodec = descriptor.nestedClass("StateCodec");
+        TypeSpec.Builder type = TypeSpec.classBuilder(descriptor)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(Names.generated())
                 .addSuperinterface(ParameterizedTypeName.get(Names.AGGREGATE_DESCRIPTOR, a))
@@ -73,7 +74,7 @@ public final class AggregateWriter {
         if (model.snapshot() != null) {
             type.addType(stateCodec(model, stateCodec));
         }
-        return Names.file(model.descriptor().packageName(), type.build());
+        return Names.file(descriptor.packageName(), type.build());
     }
 
     private static TypeName wildcardCodec() {
@@ -83,7 +84,7 @@ public final class AggregateWriter {
     private MethodSpec codecByName(List<EventModel> events) {
         CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("switch (eventType)");
         for (EventModel e : events) {
-            code.add("case $S:\n", e.name()).indent().addStatement("return $T.INSTANCE", e.codec()).unindent();
+            code.add("case $S:\n", e.name()).indent().addStatement("return $T.INSTANCE", TypeNames.of(e.codec())).unindent();
         }
         code.add("default:\n").indent().addStatement("return null").unindent().endControlFlow();
         return MethodSpec.methodBuilder("codec")
@@ -98,8 +99,8 @@ public final class AggregateWriter {
     private MethodSpec codecOf(List<EventModel> events) {
         CodeBlock.Builder code = CodeBlock.builder();
         for (EventModel e : events) {
-            code.beginControlFlow("if (event instanceof $T)", e.type())
-                    .addStatement("return $T.INSTANCE", e.codec())
+            code.beginControlFlow("if (event instanceof $T)", TypeNames.of(e.type()))
+                    .addStatement("return $T.INSTANCE", TypeNames.of(e.codec()))
                     .endControlFlow();
         }
         return MethodSpec.methodBuilder("codecOf")
@@ -116,7 +117,7 @@ public final class AggregateWriter {
         MethodSpec.Builder method = MethodSpec.methodBuilder("apply")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .addParameter(model.type(), "aggregate")
+                .addParameter(TypeNames.of(model.type()), "aggregate")
                 .addParameter(Object.class, "event")
                 .addParameter(ParameterizedTypeName.get(Names.EVENT_ENVELOPE, WildcardTypeName.subtypeOf(Object.class)),
                         "envelope");
@@ -134,7 +135,7 @@ public final class AggregateWriter {
 
     private TypeSpec stateCodec(AggregateModel model, ClassName name) {
         SnapshotModel snapshot = model.snapshot();
-        ClassName a = model.type();
+        ClassName a = TypeNames.of(model.type());
         TypeSpec.Builder type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(ParameterizedTypeName.get(Names.SNAPSHOT_CODEC, a))
@@ -186,7 +187,7 @@ public final class AggregateWriter {
         String local = "$" + f.name();
         return CodeBlock.builder()
                 .add("// A final field cannot be assigned: refill the collection the constructor made.\n")
-                .addStatement("$T $L", f.type().typeName(), local)
+                .addStatement("$T $L", TypeNames.of(f.type()), local)
                 .add(JsonCode.readInto(f.type(), local, 1, true))
                 .addStatement("$L.clear()", target)
                 .beginControlFlow("if ($L != null)", local)

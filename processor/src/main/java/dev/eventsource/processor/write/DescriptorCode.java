@@ -28,7 +28,7 @@ final class DescriptorCode {
     static FieldSpec codecsConstant(List<EventModel> events) {
         CodeBlock.Builder init = CodeBlock.builder().add("$T.of(", Names.LIST);
         for (int i = 0; i < events.size(); i++) {
-            init.add(i == 0 ? "$T.INSTANCE" : ", $T.INSTANCE", events.get(i).codec());
+            init.add(i == 0 ? "$T.INSTANCE" : ", $T.INSTANCE", TypeNames.of(events.get(i).codec()));
         }
         return FieldSpec.builder(codecList(), "EVENT_CODECS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Codecs of every event type handled, sorted by stable name.\n")
@@ -53,15 +53,16 @@ final class DescriptorCode {
         CodeBlock.Builder code = CodeBlock.builder();
         for (int i = 0; i < handlers.size(); i++) {
             HandlerModel h = handlers.get(i);
+            ClassName handled = TypeNames.of(h.type());
             String test = "$L instanceof $T $$event";
             if (i == 0) {
-                code.beginControlFlow("if (" + test + ")", event, h.type());
+                code.beginControlFlow("if (" + test + ")", event, handled);
             } else {
-                code.nextControlFlow("else if (" + test + ")", event, h.type());
+                code.nextControlFlow("else if (" + test + ")", event, handled);
             }
             if (h.takesEnvelope()) {
                 code.addStatement("$L.$L($$event, ($T) $L)", target, h.method(),
-                        ParameterizedTypeName.get(Names.EVENT_ENVELOPE, h.type()), envelope);
+                        ParameterizedTypeName.get(Names.EVENT_ENVELOPE, handled), envelope);
             } else {
                 code.addStatement("$L.$L($$event)", target, h.method());
             }

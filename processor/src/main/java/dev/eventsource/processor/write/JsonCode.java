@@ -73,19 +73,21 @@ final class JsonCode {
             return CodeBlock.builder().addStatement("out.writeNumber($L)", value).build();
         }
         if (type instanceof TypeModel.Scalar s) {
-            return s.kind().writesThroughSupport()
-                    ? CodeBlock.builder().addStatement(s.kind().writeFormat(), Names.CODEC_SUPPORT, "out", value).build()
-                    : CodeBlock.builder().addStatement(s.kind().writeFormat(), "out", value).build();
+            String format = TypeNames.writeFormat(s.kind());
+            return TypeNames.writesThroughSupport(s.kind())
+                    ? CodeBlock.builder().addStatement(format, Names.CODEC_SUPPORT, "out", value).build()
+                    : CodeBlock.builder().addStatement(format, "out", value).build();
         }
         if (type instanceof TypeModel.EnumRef) {
             return CodeBlock.builder().addStatement("$T.writeNullable(out, $L)", Names.CODEC_SUPPORT, value).build();
         }
         if (type instanceof TypeModel.ValueRef v) {
             return CodeBlock.builder()
-                    .addStatement("$T.writeObject(out, $T.INSTANCE, $L)", Names.CODEC_SUPPORT, v.codec(), value)
+                    .addStatement("$T.writeObject(out, $T.INSTANCE, $L)", Names.CODEC_SUPPORT, TypeNames.of(v.codec()),
+                            value)
                     .build();
         }
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T $L = $L", type.typeName(), local, value);
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("$T $L = $L", TypeNames.of(type), local, value);
         if (type instanceof TypeModel.OptionalOf o) {
             // Optional is written like Jackson's Jdk8Module does: the value, or null when empty.
             code.beginControlFlow("if ($L == null || $L.isEmpty())", local, local)
@@ -103,7 +105,7 @@ final class JsonCode {
             code.addStatement("out.writeStartObject()")
                     .beginControlFlow("for ($T $L : $L.entrySet())",
                             ParameterizedTypeName.get(Names.MAP.nestedClass("Entry"), ClassName.get(String.class),
-                                    m.value().typeName()),
+                                    TypeNames.of(m.value())),
                             entry, local)
                     .addStatement("out.writeFieldName($L.getKey())", entry)
                     .add(write(m.value(), CodeBlock.of("$L.getValue()", entry), depth + 1, local(m.value(), depth + 1)))
@@ -113,7 +115,7 @@ final class JsonCode {
             TypeModel element = type instanceof TypeModel.ListOf l ? l.element() : ((TypeModel.SetOf) type).element();
             String item = "$item" + depth;
             code.addStatement("out.writeStartArray()")
-                    .beginControlFlow("for ($T $L : $L)", element.typeName(), item, local)
+                    .beginControlFlow("for ($T $L : $L)", TypeNames.of(element), item, local)
                     .add(write(element, CodeBlock.of("$L", item), depth + 1, local(element, depth + 1)))
                     .endControlFlow()
                     .addStatement("out.writeEndArray()");
@@ -228,7 +230,7 @@ final class JsonCode {
             return code.beginControlFlow("if (in.hasToken($T.VALUE_NULL))", Names.JSON_TOKEN)
                     .addStatement("$L = $T.empty()", target, Names.OPTIONAL)
                     .nextControlFlow("else")
-                    .addStatement("$T $L", o.element().typeName(), local)
+                    .addStatement("$T $L", TypeNames.of(o.element()), local)
                     .add(readInto(o.element(), local, depth + 1, mutable))
                     .addStatement("$L = $T.of($L)", target, Names.OPTIONAL, local)
                     .endControlFlow()
@@ -241,7 +243,7 @@ final class JsonCode {
             String local = "$map" + depth;
             String key = "$key" + depth;
             code.addStatement("$T.expect(in, $T.START_OBJECT)", Names.CODEC_SUPPORT, Names.JSON_TOKEN)
-                    .addStatement("$T $L = new $T<>()", type.typeName(), local, Names.LINKED_HASH_MAP)
+                    .addStatement("$T $L = new $T<>()", TypeNames.of(type), local, Names.LINKED_HASH_MAP)
                     .addStatement("String $L", key)
                     .beginControlFlow("while (($L = in.nextFieldName()) != null)", key)
                     .addStatement("in.nextToken()")
@@ -255,7 +257,7 @@ final class JsonCode {
             TypeModel element = list ? ((TypeModel.ListOf) type).element() : ((TypeModel.SetOf) type).element();
             String local = (list ? "$list" : "$set") + depth;
             code.addStatement("$T.expect(in, $T.START_ARRAY)", Names.CODEC_SUPPORT, Names.JSON_TOKEN)
-                    .addStatement("$T $L = new $T<>()", type.typeName(), local,
+                    .addStatement("$T $L = new $T<>()", TypeNames.of(type), local,
                             list ? Names.ARRAY_LIST : Names.LINKED_HASH_SET)
                     .beginControlFlow("while (in.nextToken() != $T.END_ARRAY)", Names.JSON_TOKEN)
                     .add(readElement(element, CodeBlock.of("$L.add(", local), depth, mutable))
@@ -278,7 +280,7 @@ final class JsonCode {
         }
         String local = "$element" + depth;
         return CodeBlock.builder()
-                .addStatement("$T $L", element.typeName(), local)
+                .addStatement("$T $L", TypeNames.of(element), local)
                 .add(readInto(element, local, depth + 1, mutable))
                 .addStatement("$L$L)", call, local)
                 .build();
@@ -290,18 +292,18 @@ final class JsonCode {
      */
     private static CodeBlock readExpression(TypeModel type, boolean nonNull) {
         if (type instanceof TypeModel.Primitive p) {
-            CodeBlock read = CodeBlock.of("$T.$L(in)", Names.CODEC_SUPPORT, p.kind().reader());
+            CodeBlock read = CodeBlock.of("$T.$L(in)", Names.CODEC_SUPPORT, TypeNames.reader(p.kind()));
             return p.boxed() && !nonNull ? orNull(read) : read;
         }
         if (type instanceof TypeModel.Scalar s) {
-            return CodeBlock.of("$T.$L(in)", Names.CODEC_SUPPORT, s.kind().reader());
+            return CodeBlock.of("$T.$L(in)", Names.CODEC_SUPPORT, TypeNames.reader(s.kind()));
         }
         if (type instanceof TypeModel.EnumRef e) {
-            CodeBlock read = CodeBlock.of("$T.valueOf($T.readString(in))", e.type(), Names.CODEC_SUPPORT);
+            CodeBlock read = CodeBlock.of("$T.valueOf($T.readString(in))", TypeNames.of(e.type()), Names.CODEC_SUPPORT);
             return nonNull ? read : orNull(read);
         }
         if (type instanceof TypeModel.ValueRef v) {
-            return CodeBlock.of("$T.readObject(in, $T.INSTANCE)", Names.CODEC_SUPPORT, v.codec());
+            return CodeBlock.of("$T.readObject(in, $T.INSTANCE)", Names.CODEC_SUPPORT, TypeNames.of(v.codec()));
         }
         return null;
     }
@@ -313,7 +315,7 @@ final class JsonCode {
     /** The Java default of a type: what a missing property reads as. */
     static CodeBlock defaultValue(TypeModel type) {
         if (type instanceof TypeModel.Primitive p && !p.boxed()) {
-            return CodeBlock.of("$L", p.kind().defaultValue());
+            return CodeBlock.of("$L", TypeNames.defaultValue(p.kind()));
         }
         if (type instanceof TypeModel.OptionalOf) {
             return CodeBlock.of("$T.empty()", Names.OPTIONAL);

@@ -39,6 +39,8 @@ final class Names {
     static final ClassName DATE_TIME_EXCEPTION = ClassName.get("java.time", "DateTimeException");
     static final ClassName LIST = ClassName.get("java.util", "List");
     static final ClassName MAP = ClassName.get("java.util", "Map");
+    static final ClassName SET = ClassName.get("java.util", "Set");
+    static final ClassName STRING = ClassName.get("java.lang", "String");
     static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
     static final ClassName COLLECTIONS = ClassName.get("java.util", "Collections");
     static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");

@@ -18,8 +18,9 @@ public final class ProjectionWriter {
 
     /** The descriptor's source file. */
     public JavaFile write(ProjectionModel model) {
-        ClassName p = model.type();
-        TypeSpec.Builder type = TypeSpec.classBuilder(model.descriptor())
+        ClassName p = TypeNames.of(model.type());
+        ClassName descriptor = TypeNames.of(model.descriptor());
+        TypeSpec.Builder type = TypeSpec.classBuilder(descriptor)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(Names.generated())
                 .addSuperinterface(ParameterizedTypeName.get(Names.PROJECTION_DESCRIPTOR, p))
@@ -58,6 +59,6 @@ public final class ProjectionWriter {
                 .addComment("A direct call per event type, most specific type first; other event types are ignored.")
                 .addCode(DescriptorCode.dispatch(model.handlers(), "projection", "$data", "envelope", CodeBlock.of("")));
         type.addMethod(handle.build());
-        return Names.file(model.descriptor().packageName(), type.build());
+        return Names.file(descriptor.packageName(), type.build());
     }
 }

@@ -34,13 +34,18 @@ public final class ServiceIndex {
         entries.add(implementation);
     }
 
+    /** The file's path in the class output, {@code META-INF/services/<service>}. */
+    public String path() {
+        return "META-INF/services/" + service;
+    }
+
     /**
      * Merges with the previous file and writes it; writes nothing when there is nothing to list.
      *
      * @param stillExists whether a class named in the previous file still exists
      */
     public void write(Filer filer, Predicate<String> stillExists) throws IOException {
-        String path = "META-INF/services/" + service;
+        String path = path();
         Set<String> all = new TreeSet<>(entries);
         for (String old : previous(filer, path)) {
             if (stillExists.test(old)) {

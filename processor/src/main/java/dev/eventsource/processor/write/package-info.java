@@ -1,5 +1,7 @@
 /**
  * Model to code: JavaPoet writers for codecs and descriptors, and the service index. Writers never
- * inspect source elements beyond passing them on as originating elements.
+ * inspect source elements beyond passing them on as originating elements. {@code TypeNames} is where
+ * the model's plain class names and field types become JavaPoet types; JavaPoet is used nowhere
+ * else but here and in the entry point, which hands the files to the {@code Filer}.
  */
 package dev.eventsource.processor.write;
