@@ -203,6 +203,7 @@ final class LimitedGenerator extends JsonGeneratorDelegate {
     }
 
     @Override
+    @SuppressWarnings("deprecation")                   // still part of JsonGenerator: a codec could call it
     public void writeStartArray(int size) throws IOException {
         checkDepth();
         delegate.writeStartArray(size);
