@@ -213,6 +213,12 @@ public final class Engine implements AutoCloseable {
      * @throws CommandValidationException (or whatever {@code validate}/{@code perform} threw) with
      *     nothing appended
      * @throws ConcurrencyException when the retries are used up, naming stream and versions
+     * @throws dev.eventsource.store.StoreException when the store fails (a message saying "may or
+     *     may not be stored" means the commit itself was cut off: load the aggregate to see)
+     * @throws EventDecodingException when a stored event of the aggregate cannot be read back
+     * @throws dev.eventsource.spi.UnknownEventException when the command records an event the
+     *     aggregate has no {@code @Apply} method for
+     * @throws dev.eventsource.spi.CodecException when a generated codec cannot write an event
      * @throws IllegalArgumentException if the aggregate class is not registered, the id is empty,
      *     too long or not valid Unicode, or an event is over the {@link Limits} (nothing appended;
      *     the message names the event type, field, size and limit)

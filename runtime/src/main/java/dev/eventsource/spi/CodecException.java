@@ -1,5 +1,7 @@
 package dev.eventsource.spi;
 
+import dev.eventsource.EventSourceException;
+
 /**
  * A payload that cannot be turned into (or from) the Java type it should be. Names the event or
  * aggregate type and, where one is at fault, the field.
@@ -9,7 +11,7 @@ package dev.eventsource.spi;
  * // message: OrderCreated.amount: required primitive double is missing
  * }</pre>
  */
-public final class CodecException extends RuntimeException {
+public final class CodecException extends EventSourceException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.eventsource.spi;
 
+import dev.eventsource.EventSourceException;
+
 /**
  * An event reached an aggregate that has no {@code @Apply} method for it.
  *
@@ -8,7 +10,7 @@ package dev.eventsource.spi;
  * // message: aggregate Order has no @Apply method for event type com.acme.OrderShipped
  * }</pre>
  */
-public final class UnknownEventException extends IllegalArgumentException {
+public final class UnknownEventException extends EventSourceException {
 
     private static final long serialVersionUID = 1L;
 
