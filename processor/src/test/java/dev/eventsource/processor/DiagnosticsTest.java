@@ -8,13 +8,9 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
+import javax.annotation.processing.Filer;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
@@ -346,32 +342,14 @@ class DiagnosticsTest {
     }
 
     /** Another processor that writes the aggregate services file first, as an {@code @AutoService} would. */
-    static final class WritesTheServicesFile extends AbstractProcessor {
+    static final class WritesTheServicesFile extends FirstRoundProcessor {
         static final String PATH = "META-INF/services/dev.eventsource.spi.AggregateDescriptor";
-        private boolean written;
 
         @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return Set.of("*");
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return SourceVersion.latestSupported();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-            if (!written) {
-                written = true;
-                try (Writer w = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", PATH)
-                        .openWriter()) {
-                    w.write("com.acme.HandWritten_Aggregate\n");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        void firstRound(Filer filer) throws IOException {
+            try (Writer w = filer.createResource(StandardLocation.CLASS_OUTPUT, "", PATH).openWriter()) {
+                w.write("com.acme.HandWritten_Aggregate\n");
             }
-            return false;
         }
     }
 

@@ -10,11 +10,8 @@ import com.google.testing.compile.Compiler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.Filer;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
@@ -143,30 +140,12 @@ class ProcessingTest {
     }
 
     /** Stands for another processor that generates an event type in its first round. */
-    static final class GeneratesLater extends AbstractProcessor {
-        private boolean done;
-
+    static final class GeneratesLater extends FirstRoundProcessor {
         @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return Set.of("*");
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return SourceVersion.latestSupported();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-            if (!done) {
-                done = true;
-                try (Writer w = processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
-                    w.write("package test;\npublic record Later(String value) {}\n");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        void firstRound(Filer filer) throws IOException {
+            try (Writer w = filer.createSourceFile("test.Later").openWriter()) {
+                w.write("package test;\npublic record Later(String value) {}\n");
             }
-            return false;
         }
     }
 
