@@ -1,7 +1,6 @@
 package dev.eventsource.internal;
 
 import dev.eventsource.Limits;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -58,7 +57,6 @@ public final class Inputs {
             throw new IllegalArgumentException(String.format("metadata of the command on %s has %,d entries, over the limit"
                     + " of %,d (Limits.maxMetadataEntries)", where, metadata.size(), limits.maxMetadataEntries()));
         }
-        Map<String, String> copy = new HashMap<>(metadata.size() * 2);
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -73,9 +71,8 @@ public final class Inputs {
             }
             checkText(limits.maxMetadataValueLength(), "Limits.maxMetadataValueLength",
                     "value of metadata key " + Text.abbreviate(key), value, where);
-            copy.put(key, value);
         }
-        return Map.copyOf(copy);
+        return Map.copyOf(metadata);
     }
 
     private static void checkText(int max, String limit, String what, String text, String where) {
