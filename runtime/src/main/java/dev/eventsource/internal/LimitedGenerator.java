@@ -112,26 +112,23 @@ final class LimitedGenerator extends JsonGeneratorDelegate {
     }
 
     private void checkString(String text, String what) {
+        check(text, what, true);
+    }
+
+    /** A map key is named at its map, not at the value it introduces. */
+    private void checkName(String name) {
+        check(name, "a map key", false);
+    }
+
+    private void check(String text, String what, boolean beforeValue) {
         if (text.length() > limits.maxStringLength()) {
-            throw refuse(String.format("%s: %s of %,d chars is over the limit of %,d (Limits.maxStringLength)", path(true),
-                    what, text.length(), limits.maxStringLength()));
+            throw refuse(String.format("%s: %s of %,d chars is over the limit of %,d (Limits.maxStringLength)",
+                    path(beforeValue), what, text.length(), limits.maxStringLength()));
         }
         int bad = Text.invalidAt(text, true);
         if (bad >= 0) {
-            throw refuse(path(true) + ": " + what + " that is not valid Unicode: " + Text.problemAt(text, bad) + " of "
+            throw refuse(path(beforeValue) + ": " + what + " that is not valid Unicode: " + Text.problemAt(text, bad) + " of "
                     + Text.abbreviate(text));
-        }
-    }
-
-    private void checkName(String name) {
-        if (name.length() > limits.maxStringLength()) {
-            throw refuse(String.format("%s: a map key of %,d chars is over the limit of %,d (Limits.maxStringLength)",
-                    path(false), name.length(), limits.maxStringLength()));
-        }
-        int bad = Text.invalidAt(name, true);
-        if (bad >= 0) {
-            throw refuse(path(false) + ": a map key that is not valid Unicode: " + Text.problemAt(name, bad) + " of "
-                    + Text.abbreviate(name));
         }
     }
 
