@@ -12,6 +12,7 @@ import dev.eventsource.internal.projection.Projections;
 import dev.eventsource.internal.projection.Target;
 import dev.eventsource.spi.AggregateDescriptor;
 import dev.eventsource.spi.ProjectionDescriptor;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.TransactionalCheckpoints;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.ForwardingEventStore;
 import dev.eventsource.store.InMemoryStore;

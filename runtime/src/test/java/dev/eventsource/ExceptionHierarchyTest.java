@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventsource.spi.CodecException;
 import dev.eventsource.spi.UnknownEventException;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoreUnavailableException;
 import java.util.List;

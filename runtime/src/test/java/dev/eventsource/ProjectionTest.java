@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventsource.StreamOptions.FailurePolicy;
 import dev.eventsource.internal.projection.Partitioner;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.ForwardingEventStore;

@@ -2,7 +2,6 @@ package dev.eventsource.internal;
 
 import dev.eventsource.AggregateRoot;
 import dev.eventsource.Command;
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Limits;
@@ -11,6 +10,7 @@ import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.UnknownEventException;
 import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.Snapshot;

@@ -19,7 +19,7 @@ public interface AppendEvents {
      * @param expectedVersion the stream's current version as the caller read it; {@code 0} for a
      *     stream that must not exist yet
      * @param events at least one event
-     * @throws dev.eventsource.ConcurrencyException if the stream's version is not
+     * @throws ConcurrencyException if the stream's version is not
      *     {@code expectedVersion}; nothing is appended
      * @throws StoreException if the store fails; nothing is appended
      */

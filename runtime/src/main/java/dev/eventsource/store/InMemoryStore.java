@@ -1,6 +1,5 @@
 package dev.eventsource.store;
 
-import dev.eventsource.ConcurrencyException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

@@ -4,8 +4,8 @@ import static dev.eventsource.store.postgres.PgTestDatabase.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;

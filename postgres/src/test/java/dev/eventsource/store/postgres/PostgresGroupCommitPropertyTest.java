@@ -4,8 +4,8 @@ import static dev.eventsource.store.postgres.PgTestDatabase.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoredEvent;
 import java.util.ArrayList;

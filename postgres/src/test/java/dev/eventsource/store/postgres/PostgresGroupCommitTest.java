@@ -3,8 +3,8 @@ package dev.eventsource.store.postgres;
 import static dev.eventsource.store.postgres.PgTestDatabase.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoredEvent;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.Snapshot;

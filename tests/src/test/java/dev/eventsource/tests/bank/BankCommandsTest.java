@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventsource.CommandValidationException;
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.Engine;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoredEvent;

@@ -2,9 +2,9 @@ package dev.eventsource.tests.bank;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.Engine;
 import dev.eventsource.StreamOptions;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.postgres.PgSchema;
 import dev.eventsource.store.postgres.PgTestDatabase;
 import dev.eventsource.store.postgres.PostgresStore;

@@ -2,13 +2,13 @@ package dev.eventsource.tests.bank;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.Engine;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Projection;
 import dev.eventsource.ProjectionStatus;
-import dev.eventsource.StreamOptions;
 import dev.eventsource.StreamOptions.FailurePolicy;
+import dev.eventsource.StreamOptions;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.tests.bank.BankCommands.Deposit;
 import dev.eventsource.tests.bank.BankCommands.Withdraw;

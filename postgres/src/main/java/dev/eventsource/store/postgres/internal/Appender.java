@@ -1,7 +1,7 @@
 package dev.eventsource.store.postgres.internal;
 
-import dev.eventsource.ConcurrencyException;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoreException;
 import java.sql.Connection;

@@ -1,8 +1,10 @@
-package dev.eventsource;
+package dev.eventsource.store;
+
+import dev.eventsource.EventSourceException;
 
 /**
  * Another writer appended to the stream since it was read: the expected version no longer matches.
- * Stores throw it from {@code append}; {@link Engine#execute} retries the command and throws it only
+ * Stores throw it from {@code append}; {@link dev.eventsource.Engine#execute} retries the command and throws it only
  * when the retries are used up.
  *
  * <pre>{@code
