@@ -7,6 +7,7 @@ import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.ProjectionModel;
 import dev.eventsource.processor.read.AggregateReader;
 import dev.eventsource.processor.read.Message;
+import dev.eventsource.processor.read.ModuleServices;
 import dev.eventsource.processor.read.ProjectionReader;
 import dev.eventsource.processor.read.Reporter;
 import dev.eventsource.processor.read.TypeNotReadyException;
@@ -63,6 +64,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     private TypeReader typeReader;
     private AggregateReader aggregateReader;
     private ProjectionReader projectionReader;
+    private ModuleServices moduleServices;
     private final CodecWriter codecWriter = new CodecWriter();
     private final AggregateWriter aggregateWriter = new AggregateWriter();
     private final ProjectionWriter projectionWriter = new ProjectionWriter();
@@ -85,6 +87,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
         typeReader = new TypeReader(env, reporter, this::compiledFromSource);
         aggregateReader = new AggregateReader(typeReader, reporter);
         projectionReader = new ProjectionReader(typeReader, aggregateReader, reporter);
+        moduleServices = new ModuleServices(env.getElementUtils(), reporter);
     }
 
     @Override
@@ -124,6 +127,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
             reportUnresolved(deferredProjections, this::projection);
             reportUnresolved(deferredEventTypes, this::eventType);
             writeIndexes();
+            checkModuleServices();
             return;
         }
         processAll(round, AGGREGATE, deferredAggregates, this::aggregate);
@@ -181,6 +185,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
         writeCodecs(model.codecs());
         write(aggregateWriter.write(model), type);
         aggregateIndex.add(model.descriptor().reflectionName());
+        moduleServices.expect(type, aggregateIndex.service(), model.descriptor().canonicalName());
         return true;
     }
 
@@ -192,6 +197,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
         writeCodecs(model.codecs());
         write(projectionWriter.write(model), type);
         projectionIndex.add(model.descriptor().reflectionName());
+        moduleServices.expect(type, projectionIndex.service(), model.descriptor().canonicalName());
         return true;
     }
 
@@ -292,6 +298,14 @@ public final class EventSourceProcessor extends AbstractProcessor {
                 // The index lists every descriptor at once: there is no one element to report on.
                 reporter.reportException(null, "writing " + index.path(), bug);
             }
+        }
+    }
+
+    private void checkModuleServices() {
+        try {
+            moduleServices.check();
+        } catch (RuntimeException | LinkageError | AssertionError bug) {
+            reporter.reportException(null, "checking the provides directives of module-info.java", bug);
         }
     }
 

@@ -47,7 +47,9 @@ public final class Descriptors {
         if (d == null) {
             throw new IllegalArgumentException("no generated descriptor for aggregate " + type.getName()
                     + ": annotate it with @Aggregate and make sure the eventsource-processor annotation"
-                    + " processor runs (see README: 'Adding the processor to your build')");
+                    + " processor runs (see README: 'Adding the processor to your build'); in a named module,"
+                    + " module-info.java must also declare provides dev.eventsource.spi.AggregateDescriptor with "
+                    + type.getName() + "_Aggregate");
         }
         return d;
     }

@@ -97,6 +97,10 @@ public enum Message {
             "could not write %s, which lists the generated descriptors for java.util.ServiceLoader: %s; make"
                     + " sure no other processor (an @AutoService on a descriptor, say) writes that file, and that"
                     + " the class output is writable"),
+    MISSING_PROVIDES("MissingProvides",
+            "%s is in module %s, whose module-info.java does not provide its generated %s; in a named module"
+                    + " ServiceLoader, which the engine uses to find generated code, reads only module-info.java."
+                    + " Declare it there (one directive per service): %s"),
     PROCESSOR_EXCEPTION("ProcessorException",
             "eventsource-processor failed while %s: %s. This is a bug in the processor, not in your code:"
                     + " please report it at the project's issue tracker with this message. The rest of the"

@@ -34,6 +34,11 @@ public final class ServiceIndex {
         entries.add(implementation);
     }
 
+    /** The service interface's binary name. */
+    public String service() {
+        return service;
+    }
+
     /** The file's path in the class output, {@code META-INF/services/<service>}. */
     public String path() {
         return "META-INF/services/" + service;

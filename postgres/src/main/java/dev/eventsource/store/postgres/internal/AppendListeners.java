@@ -336,7 +336,15 @@ public final class AppendListeners implements AutoCloseable {
 
     private static boolean driverPresent() {
         try {
-            Class.forName("org.postgresql.PGConnection", false, AppendListeners.class.getClassLoader());
+            Class<?> api = Class.forName("org.postgresql.PGConnection", false, AppendListeners.class.getClassLoader());
+            // In a named module the driver must also be readable: on the class path while this module
+            // is on the module path, it is loadable but not usable.
+            if (!AppendListeners.class.getModule().canRead(api.getModule())) {
+                LOG.info("PostgreSQL driver API {} is not readable from module {} (put the driver on the module"
+                        + " path, as org.postgresql.jdbc); onAppend listeners poll the log instead", api.getModule(),
+                        AppendListeners.class.getModule().getName());
+                return false;
+            }
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             LOG.info("PostgreSQL driver API not found ({}); onAppend listeners poll the log instead", e.toString());
