@@ -1,18 +1,17 @@
 package dev.eventsource.store.postgres;
 
-import dev.eventsource.store.EventStore;
-import dev.eventsource.store.EventStoreConformance;
+import dev.eventsource.testing.StoreConformance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Runs the store conformance suite (TCK) against {@link PostgresStore} in a schema named by a reserved word, {@code user}: every statement quotes it. */
-class PostgresReservedSchemaConformanceTest extends EventStoreConformance {
+/** Runs the store conformance suite (TCK, every role) against {@link PostgresStore} in a schema named by a reserved word, {@code user}: every statement quotes it. */
+class PostgresReservedSchemaConformanceTest extends StoreConformance<PostgresStore> {
 
     private static final String SCHEMA = "user";
     @RegisterExtension
     static final PgSchema db = new PgSchema(SCHEMA, 10);
 
     @Override
-    protected EventStore createStore() {
+    protected PostgresStore createStore() {
         return PostgresStore.builder(db.dataSource()).schema(SCHEMA).build();   // the TCK closes it after each test
     }
 }

@@ -1,12 +1,11 @@
 package dev.eventsource.store.postgres;
 
-import dev.eventsource.store.EventStore;
-import dev.eventsource.store.EventStoreConformance;
+import dev.eventsource.testing.StoreConformance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Runs the store conformance suite (TCK) against {@link PostgresStore}, in its own schema. */
-class PostgresStoreConformanceTest extends EventStoreConformance {
+/** Runs the store conformance suite (TCK, every role) against {@link PostgresStore}, in its own schema. */
+class PostgresStoreConformanceTest extends StoreConformance<PostgresStore> {
 
     private static final String SCHEMA = "es_t_conformance";
     @RegisterExtension
@@ -18,7 +17,7 @@ class PostgresStoreConformanceTest extends EventStoreConformance {
     }
 
     @Override
-    protected EventStore createStore() {
+    protected PostgresStore createStore() {
         return PostgresStore.builder(db.dataSource()).schema(SCHEMA).build();   // the TCK closes it after each test
     }
 }

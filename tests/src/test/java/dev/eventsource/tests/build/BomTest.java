@@ -41,7 +41,7 @@ class BomTest {
             listed.add(artifacts.group(1));
         }
         assertThat(libraries).contains("eventsource-annotations", "eventsource-processor", "eventsource-runtime",
-                "eventsource-postgres");
+                "eventsource-postgres", "eventsource-testing");
         assertThat(listed).containsExactlyInAnyOrderElementsOf(libraries);
     }
 }

@@ -1,11 +1,20 @@
-package dev.eventsource.store;
+package dev.eventsource.testing;
 
+import static dev.eventsource.testing.Fixtures.event;
+import static dev.eventsource.testing.Fixtures.events;
+import static dev.eventsource.testing.Fixtures.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventsource.store.AppendEvents;
+import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.ConcurrencyException;
+import dev.eventsource.store.NewEvent;
+import dev.eventsource.store.ReadLog;
+import dev.eventsource.store.ReadStream;
+import dev.eventsource.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,78 +29,32 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store conformance suite (TCK): every {@link EventStore} implementation extends this class
- * with a thin subclass that creates the store, and must pass every test.
+ * Conformance of the event log roles, {@link AppendEvents}, {@link ReadStream} and {@link ReadLog}
+ * (checked together: an append is seen through the reads): appends and expected versions,
+ * conflicts (8 threads on one stream), stream reads, the global log in batches, {@code headPosition},
+ * {@code onAppend}, and payload and metadata round trips.
  *
  * <pre>{@code
- * class InMemoryStoreTest extends EventStoreConformance {
- *     @Override protected EventStore createStore() { return new InMemoryStore(); }
+ * class MyLogTest extends EventLogConformance<MyStore> {
+ *     @Override protected MyStore createStore() { return new MyStore(); }
  * }
  * }</pre>
  *
- * <p>The tests do not assume an empty store: they use fresh stream ids and projection names and
- * compare log positions relative to {@link EventStore#headPosition()} before the test, so a store
- * backed by a shared database can reuse it between tests.
+ * @param <S> the type of the store under test
  */
-public abstract class EventStoreConformance {
+public abstract class EventLogConformance<S extends AppendEvents & ReadStream & ReadLog> extends RoleConformance<S> {
 
-    /** Creates the store under test; called before every test. */
-    protected abstract EventStore createStore();
-
-    /** Releases the store after every test; closes it by default. */
-    protected void releaseStore(EventStore store) throws Exception {
-        store.close();
-    }
-
-    protected EventStore store;
-    private String type;
-
-    @BeforeEach
-    void createStoreUnderTest() {
-        store = createStore();
-        type = "Tck" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void releaseStoreUnderTest() throws Exception {
-        releaseStore(store);
-    }
-
-    private static String newId() {
-        return "s-" + UUID.randomUUID();
-    }
-
-    private static NewEvent event(String eventType, String json) {
-        return new NewEvent(UUID.randomUUID(), eventType, 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
-                json.getBytes(StandardCharsets.UTF_8), Map.of());
-    }
-
-    private static List<NewEvent> events(int n) {
-        List<NewEvent> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            list.add(event("Counted", "{\"n\":" + i + "}"));
-        }
-        return list;
-    }
+    private final String type = Fixtures.newType();
 
     private List<StoredEvent> stream(String id) {
-        List<StoredEvent> out = new ArrayList<>();
-        store.readStream(type, id, 0, out::add);
-        return out;
+        return Fixtures.stream(store, type, id);
     }
 
     private List<StoredEvent> logAfter(long position) {
-        List<StoredEvent> out = new ArrayList<>();
-        for (List<StoredEvent> batch; !(batch = store.readLog(position, 100)).isEmpty(); ) {
-            out.addAll(batch);
-            position = batch.get(batch.size() - 1).globalPosition();
-        }
-        return out;
+        return Fixtures.logAfter(store, position);
     }
 
     // ---- append and expected version ------------------------------------------------------------
@@ -383,244 +346,5 @@ public abstract class EventStoreConformance {
         String id = newId();
         store.append(type, id, 0, events(1));
         assertThat(stream(id).get(0).metadata()).isEmpty();
-    }
-
-    // ---- snapshots ------------------------------------------------------------------------------
-
-    private Snapshot snapshot(String id, long version, String state) {
-        return new Snapshot(type, id, version, 42L, state.getBytes(StandardCharsets.UTF_8),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
-    }
-
-    @Test
-    void snapshotIsSavedAndLoaded() {
-        String id = newId();
-        assertThat(store.loadSnapshot(type, id)).isEmpty();
-        store.saveSnapshot(snapshot(id, 10, "{\"x\":1}"));
-
-        assertSnapshot(store.loadSnapshot(type, id).orElseThrow(), id, 10, "{\"x\":1}");
-    }
-
-    /** Checks every field a snapshot was saved with by {@link #snapshot}. */
-    private void assertSnapshot(Snapshot loaded, String id, long version, String state) {
-        assertThat(loaded.version()).isEqualTo(version);
-        assertThat(loaded.fingerprint()).isEqualTo(42L);
-        assertThat(new String(loaded.state(), StandardCharsets.UTF_8)).isEqualTo(state);
-        assertThat(loaded.streamType()).isEqualTo(type);
-        assertThat(loaded.streamId()).isEqualTo(id);
-    }
-
-    @Test
-    void newerSnapshotReplacesOlderAndOlderNeverReplacesNewer() {
-        String id = newId();
-        store.saveSnapshot(snapshot(id, 10, "{\"v\":10}"));
-        store.saveSnapshot(snapshot(id, 20, "{\"v\":20}"));
-        assertThat(store.loadSnapshot(type, id).orElseThrow().version()).isEqualTo(20);
-
-        store.saveSnapshot(snapshot(id, 15, "{\"v\":15}"));
-        assertThat(store.loadSnapshot(type, id).orElseThrow().version()).isEqualTo(20);
-
-        store.saveSnapshot(snapshot(id, 20, "{\"v\":\"again\"}"));
-        assertThat(new String(store.loadSnapshot(type, id).orElseThrow().state(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"v\":\"again\"}");
-    }
-
-    @Test
-    void snapshotsOfDifferentStreamsAreIndependent() {
-        String a = newId();
-        String b = newId();
-        store.saveSnapshot(snapshot(a, 3, "{}"));
-        assertThat(store.loadSnapshot(type, b)).isEmpty();
-        assertThat(store.loadSnapshot(type + "Other", a)).isEmpty();
-    }
-
-    // ---- loading an aggregate: snapshot, then the events after it --------------------------------
-
-    /** Records what {@link LoadAggregate#loadAggregate} passes: "snapshot@v" then "event@v" entries. */
-    private static final class Recorder implements AggregateLoad {
-        final boolean acceptSnapshot;
-        final List<String> seen = new ArrayList<>();
-        final List<StoredEvent> events = new ArrayList<>();
-        Snapshot snapshot;
-
-        Recorder(boolean acceptSnapshot) {
-            this.acceptSnapshot = acceptSnapshot;
-        }
-
-        @Override
-        public boolean snapshot(Snapshot s) {
-            snapshot = s;
-            seen.add("snapshot@" + s.version());
-            return acceptSnapshot;
-        }
-
-        @Override
-        public void accept(StoredEvent e) {
-            events.add(e);
-            seen.add("event@" + e.version());
-        }
-    }
-
-    @Test
-    void loadAggregateDeliversTheSnapshotFirstThenTheEventsAfterIt() {
-        String id = newId();
-        List<NewEvent> appended = events(5);
-        store.append(type, id, 0, appended);
-        store.saveSnapshot(snapshot(id, 3, "{\"at\":3}"));
-        Recorder load = new Recorder(true);
-
-        long version = store.loadAggregate(type, id, load);
-
-        assertThat(version).isEqualTo(5);
-        assertThat(load.seen).containsExactly("snapshot@3", "event@4", "event@5");
-        assertSnapshot(load.snapshot, id, 3, "{\"at\":3}");
-        StoredEvent fourth = load.events.get(0);
-        assertThat(fourth.eventId()).isEqualTo(appended.get(3).eventId());
-        assertThat(new String(fourth.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":3}");
-        assertThat(fourth.streamType()).isEqualTo(type);
-        assertThat(fourth.streamId()).isEqualTo(id);
-    }
-
-    @Test
-    void loadAggregateWithoutSnapshotDeliversEveryEvent() {
-        String id = newId();
-        store.append(type, id, 0, events(3));
-        store.saveSnapshot(snapshot(newId(), 2, "{}"));                 // another stream's snapshot is not offered
-        Recorder load = new Recorder(true);
-
-        assertThat(store.loadAggregate(type, id, load)).isEqualTo(3);
-        assertThat(load.seen).containsExactly("event@1", "event@2", "event@3");
-    }
-
-    @Test
-    void loadAggregateAfterARefusedSnapshotDeliversEveryEventFromTheStart() {
-        String id = newId();
-        store.append(type, id, 0, events(4));
-        store.saveSnapshot(snapshot(id, 2, "{}"));
-        Recorder load = new Recorder(false);
-
-        assertThat(store.loadAggregate(type, id, load)).isEqualTo(4);
-        assertThat(load.seen).containsExactly("snapshot@2", "event@1", "event@2", "event@3", "event@4");
-    }
-
-    @Test
-    void loadAggregateOffersASnapshotNewerThanTheLastEventAndNoEvent() {
-        String id = newId();
-        store.append(type, id, 0, events(2));
-        store.saveSnapshot(snapshot(id, 5, "{}"));
-        Recorder load = new Recorder(true);
-
-        assertThat(store.loadAggregate(type, id, load)).isEqualTo(5);
-        assertThat(load.seen).containsExactly("snapshot@5");
-    }
-
-    @Test
-    void loadAggregateOfAnEmptyStreamPassesNothingAndReturnsZero() {
-        Recorder load = new Recorder(true);
-        assertThat(store.loadAggregate(type, newId(), load)).isZero();
-        assertThat(load.seen).isEmpty();
-
-        String snapshotOnly = newId();                                   // a snapshot without events is still offered
-        store.saveSnapshot(snapshot(snapshotOnly, 7, "{}"));
-        Recorder refused = new Recorder(false);
-        assertThat(store.loadAggregate(type, snapshotOnly, refused)).isZero();
-        assertThat(refused.seen).containsExactly("snapshot@7");
-    }
-
-    @Test
-    void loadAggregateOfALongStreamDeliversEveryLaterEventInOrder() {
-        String id = newId();
-        int total = 5_500;
-        long version = 0;
-        while (version < total) {
-            version = store.append(type, id, version, events(500)).version();
-        }
-        store.saveSnapshot(snapshot(id, 1_200, "{}"));
-        Recorder load = new Recorder(true);
-
-        assertThat(store.loadAggregate(type, id, load)).isEqualTo(total);
-        assertThat(load.seen.get(0)).isEqualTo("snapshot@1200");
-        assertThat(load.events).hasSize(total - 1_200);
-        for (int i = 0; i < load.events.size(); i++) {
-            assertThat(load.events.get(i).version()).isEqualTo(1_201 + i);
-        }
-    }
-
-    // ---- checkpoints ----------------------------------------------------------------------------
-
-    @Test
-    void checkpointsAreSavedPerPartitionOverwrittenAndDeleted() {
-        String projection = "p-" + UUID.randomUUID();
-        String other = projection + "-other";
-        assertThat(store.loadCheckpoints(projection)).isEmpty();
-
-        store.saveCheckpoint(projection, 0, 10);
-        store.saveCheckpoint(projection, 3, 7);
-        store.saveCheckpoint(projection, 0, 15);
-        store.saveCheckpoint(other, 0, 99);
-
-        assertThat(store.loadCheckpoints(projection)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 15L, 3, 7L));
-        store.deleteCheckpoints(projection);
-        assertThat(store.loadCheckpoints(projection)).isEmpty();
-        assertThat(store.loadCheckpoints(other)).containsExactlyEntriesOf(Map.of(0, 99L));
-        store.saveCheckpoint(projection, 1, 0);
-        assertThat(store.loadCheckpoints(projection)).containsExactlyEntriesOf(Map.of(1, 0L));
-    }
-
-    @Test
-    void aLowerCheckpointSavedAfterAHigherOneLeavesTheHigher() {
-        String projection = "p-" + UUID.randomUUID();
-        store.saveCheckpoint(projection, 0, 15);
-        store.saveCheckpoint(projection, 1, 4);
-
-        store.saveCheckpoint(projection, 0, 10);                 // a slower engine on the same projection
-        store.saveCheckpoint(projection, 0, 15);
-        store.saveCheckpoint(projection, 1, 0);
-        assertThat(store.loadCheckpoints(projection)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 15L, 1, 4L));
-
-        store.saveCheckpoint(projection, 0, 16);
-        assertThat(store.loadCheckpoints(projection)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 16L, 1, 4L));
-    }
-
-    @Test
-    void onlyDeletingLowersACheckpoint() {
-        String projection = "p-" + UUID.randomUUID();
-        store.saveCheckpoint(projection, 0, 15);
-        store.saveCheckpoint(projection, 1, 20);
-
-        store.deleteCheckpoints(projection);
-        store.saveCheckpoint(projection, 0, 3);
-        store.saveCheckpoint(projection, 1, 0);
-
-        assertThat(store.loadCheckpoints(projection)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 3L, 1, 0L));
-    }
-
-    // ---- dead letters ---------------------------------------------------------------------------
-
-    private static DeadLetter deadLetter(String projection, long position, String error) {
-        return new DeadLetter(projection, 1, position, "Order", "order-" + position, 2, "OrderCreated", 3, error,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
-    }
-
-    @Test
-    void deadLettersAreKeptInPositionOrderAndReplacedPerPosition() {
-        String projection = "p-" + UUID.randomUUID();
-        assertThat(store.loadDeadLetters(projection)).isEmpty();
-        store.saveDeadLetter(deadLetter(projection, 30, "boom 30"));
-        store.saveDeadLetter(deadLetter(projection, 10, "boom 10"));
-        store.saveDeadLetter(deadLetter(projection, 10, "boom 10 again"));
-        store.saveDeadLetter(deadLetter(projection + "-other", 5, "elsewhere"));
-
-        List<DeadLetter> letters = store.loadDeadLetters(projection);
-
-        assertThat(letters).extracting(DeadLetter::globalPosition).containsExactly(10L, 30L);
-        DeadLetter first = letters.get(0);
-        assertThat(first.error()).isEqualTo("boom 10 again");
-        assertThat(first.partition()).isEqualTo(1);
-        assertThat(first.streamType()).isEqualTo("Order");
-        assertThat(first.streamId()).isEqualTo("order-10");
-        assertThat(first.version()).isEqualTo(2);
-        assertThat(first.eventType()).isEqualTo("OrderCreated");
-        assertThat(first.attempts()).isEqualTo(3);
     }
 }
