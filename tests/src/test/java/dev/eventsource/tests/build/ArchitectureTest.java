@@ -81,6 +81,10 @@ class ArchitectureTest {
             .because("a store is an ordinary SPI implementation: no engine internals, no generated-code contracts");
 
     @ArchTest
+    static final ArchRule testingUsesThePublicApiOnly = noClasses().that().resideInAPackage(TESTING)
+            .should().dependOnClassesThat().resideInAnyPackage(INTERNAL, POSTGRES, PROCESSOR);
+
+    @ArchTest
     static final ArchRule processorKnowsNoRuntimeClass = classes().that().resideInAPackage(PROCESSOR)
             .should().onlyDependOnClassesThat().resideInAnyPackage(PROCESSOR, "java..", "javax.annotation.processing..",
                     "javax.lang.model..", "javax.tools..", "com.palantir.javapoet..", "com.google.auto.service..")
