@@ -7,7 +7,8 @@ import java.util.concurrent.ThreadFactory;
  * Makes the engine's threads with the factory given to {@code Engine.builder().threadFactory(...)}:
  * the factory creates each thread (so it can set a context class loader, an uncaught-exception
  * handler, a thread group, or make virtual threads); the engine then names it as the docs say
- * ({@code eventsource-...}) and makes it a daemon, so an engine never keeps a JVM alive.
+ * ({@code eventsource-...}) and makes it a daemon, so an engine never keeps a JVM alive. Also waits
+ * for them to end on stop.
  *
  * <pre>{@code
  * Thread t = Threads.newThread(factory, "eventsource-orders-reader", reader);
@@ -39,5 +40,23 @@ public final class Threads {
             t.setDaemon(true);
         }
         return t;
+    }
+
+    /**
+     * Waits until {@code t} has ended, even when the waiting thread is interrupted meanwhile; that
+     * thread's interrupt status is then set again when it returns.
+     */
+    public static void join(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,210 @@
+package dev.eventsource.internal.projection;
+
+import dev.eventsource.ProjectionStatus;
+import dev.eventsource.store.StoredEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition of an asynchronous projection: the body of its thread, which takes the events the
+ * {@link LogRouter} queued for it, handles them (one by one through its {@link PartitionFailurePolicy},
+ * or in store transactions through {@link TransactionalBatches}), keeps its progress and saves its
+ * checkpoint through {@link Partitions}: after each batch it handled, when idle at most once a
+ * second, and on stop. It skips nothing itself: the router queues only events after its start
+ * checkpoint.
+ *
+ * <p>Progress: {@link #progress} is a global position up to which every event routed to this
+ * partition was handled. When the queue is empty, everything the router dispatched (up to
+ * {@link #dispatched}) was handled too, so an idle partition advances with the router; the router
+ * queues an {@link #ADVANCE} marker to wake it at once.
+ *
+ * <p>Threading: the router's thread is the only producer of {@link #queue()} and the only writer of
+ * {@link #dispatched}; this partition's thread is the only consumer of the queue and the only writer
+ * of {@link #progress} and of the saved checkpoint (its failure and dead letters are its policy's,
+ * written on this thread too). Other threads only read volatile fields.
+ *
+ * <pre>{@code
+ * PartitionWorker worker = new PartitionWorker(run, 0, checkpoint, partitions, policy);
+ * Thread t = Threads.newThread(threads, "eventsource-orders-p0", worker);
+ * }</pre>
+ */
+final class PartitionWorker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncProjection.class);
+
+    /** Queued to an idle partition after a batch: "look at {@link #dispatched}". */
+    static final Object ADVANCE = new Object();
+    private static final int MAX_DRAIN = 512;
+    private static final long IDLE_SAVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ProjectionRun run;
+    private final int index;
+    private final long startCheckpoint;
+    private final Partitions partitions;
+    private final PartitionFailurePolicy policy;
+    /** Set for a transactional projection; else its events are delivered one by one through {@link #policy}. */
+    private final TransactionalBatches transactional;
+    private final long pollNanos;
+    private final ArrayBlockingQueue<Object> queue;
+    private final ArrayList<Object> drained = new ArrayList<>();
+    private volatile long dispatched;
+    private volatile long progress;
+    private long saved;
+    private long savedAtNanos = System.nanoTime();
+
+    /**
+     * A worker for partition {@code index}, resuming after {@code checkpoint}.
+     *
+     * @param partitions where it saves its checkpoint
+     * @param policy what it does with an event that keeps failing
+     */
+    PartitionWorker(ProjectionRun run, int index, long checkpoint, Partitions partitions, PartitionFailurePolicy policy) {
+        this.run = run;
+        this.index = index;
+        this.startCheckpoint = checkpoint;
+        this.partitions = partitions;
+        this.policy = policy;
+        this.pollNanos = run.options().pollInterval().toNanos();
+        this.queue = new ArrayBlockingQueue<>(run.options().bufferSize());
+        this.dispatched = checkpoint;
+        this.progress = checkpoint;
+        this.saved = checkpoint;
+        this.transactional = run.target().transactional() ? new TransactionalBatches(run, this, partitions, policy) : null;
+    }
+
+    // ---- called by the router's thread ----
+
+    /** Whether the router should queue the event at {@code position}: after the start checkpoint, and the partition runs. */
+    boolean accepts(long position) {
+        return position > startCheckpoint && !stopped();
+    }
+
+    /** The queue the router fills (bounded: a full one blocks the router). */
+    ArrayBlockingQueue<Object> queue() {
+        return queue;
+    }
+
+    /** The router dispatched every event up to {@code position}; wakes the worker if its queue is empty. */
+    void dispatched(long position) {
+        dispatched = position;
+        if (queue.isEmpty()) {
+            queue.offer(ADVANCE);
+        }
+    }
+
+    // ---- the partition's thread ----
+
+    @Override
+    public void run() {
+        try {
+            while (!run.stopping().getAsBoolean()) {
+                Object first = queue.poll(pollNanos, TimeUnit.NANOSECONDS);
+                boolean handled = false;
+                if (first != null) {
+                    drained.add(first);
+                    queue.drainTo(drained, MAX_DRAIN - 1);
+                    boolean goOn = transactional != null ? transactional.process(drained) : process(drained);
+                    drained.clear();
+                    if (!goOn) {
+                        return;
+                    }
+                    handled = true;
+                }
+                long d = dispatched;
+                if (d > progress && queue.isEmpty()) {
+                    progress = d;
+                }
+                if (progress > saved && (handled || System.nanoTime() - savedAtNanos > IDLE_SAVE_INTERVAL_NANOS)) {
+                    saveCheckpoint(progress);
+                }
+            }
+        } catch (InterruptedException | StoreRetry.StopSignal e) {
+            // the projection stops
+        } catch (Throwable t) {
+            Delivery.rethrowFatal(t);
+            policy.stop("partition worker failed after position " + progress + ": " + t);
+            LOG.error("projection {} partition {}: worker failed after position {}; the partition stops", run.name(), index,
+                    progress, t);
+        } finally {
+            if (progress > saved) {
+                partitions.saveLastCheckpoint(index, progress, saved);
+            }
+        }
+    }
+
+    /**
+     * Handles a batch one event at a time; false when the partition stopped on a failure.
+     *
+     * @throws InterruptedException when the projection stops: the events not handled yet stay
+     *     after the checkpoint (a stop, e.g. a close that timed out, must not wait for a whole
+     *     drained batch of a slow projection)
+     */
+    private boolean process(List<Object> batch) throws InterruptedException {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Object item = batch.get(i);
+            if (item == ADVANCE) {
+                continue;
+            }
+            if (run.stopping().getAsBoolean()) {
+                throw new InterruptedException("stopping");
+            }
+            StoredEvent e = (StoredEvent) item;
+            if (!policy.deliver(e)) {
+                return false;
+            }
+            progress = e.globalPosition();
+        }
+        return true;
+    }
+
+    /** Saves {@code position} as the checkpoint, retrying the store until it does. */
+    private void saveCheckpoint(long position) {
+        partitions.saveCheckpoint(index, position);
+        saved = position;
+        savedAtNanos = System.nanoTime();
+    }
+
+    /** Every event up to {@code position} was handled in a transaction that also saved it as the checkpoint. */
+    void committed(long position) {
+        saved = position;
+        savedAtNanos = System.nanoTime();
+        progress = position;
+    }
+
+    /**
+     * The event at {@code position} was given up on outside a transaction (a dead letter): saves its
+     * position as the checkpoint, retrying the store until it does, and advances to it.
+     */
+    void skipped(long position) {
+        saveCheckpoint(position);
+        progress = position;
+    }
+
+    // ---- any thread ----
+
+    /** This partition's index. */
+    int index() {
+        return index;
+    }
+
+    /** The global position up to which every event routed to this partition was handled. */
+    long progress() {
+        return progress;
+    }
+
+    /** Whether the partition stopped after a failure (and takes no more events). */
+    boolean stopped() {
+        return policy.failure() != null;
+    }
+
+    /** The partition's status; its failure, or else {@code otherFailure} (the reader's, or null). */
+    ProjectionStatus status(String otherFailure) {
+        String failure = policy.failure();
+        return new ProjectionStatus(run.name(), run.options().name(), index, progress, policy.deadLetters(),
+                failure == null ? otherFailure : failure);
+    }
+}
