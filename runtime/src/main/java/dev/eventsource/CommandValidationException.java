@@ -5,7 +5,11 @@ package dev.eventsource;
  * not retried.
  *
  * <pre>{@code
- * if (amount <= 0) throw new CommandValidationException("amount must be positive");
+ * try {
+ *     engine.execute(Order.class, "order_1", new CreateOrder("order_1", "c_1", -5));
+ * } catch (CommandValidationException e) {
+ *     log.info("rejected: {}", e.getMessage());   // "amount must be positive", from CreateOrder.validate
+ * }
  * }</pre>
  */
 public class CommandValidationException extends EventSourceException {

@@ -132,8 +132,9 @@ public final class Engine implements AutoCloseable {
      * partition workers from its checkpoints, starting with {@link #start()}.
      *
      * <pre>{@code
-     * engine.registerProjection(new AuditLog());                                   // inline
-     * engine.registerProjection(summary, StreamOptions.named("orders").partitions(4));  // async
+     * engine.registerProjection(summary);                                               // inline
+     * // or
+     * engine.registerProjection(summary, StreamOptions.named("orders").partitions(4));  // asynchronous
      * }</pre>
      *
      * @param options none, or exactly one

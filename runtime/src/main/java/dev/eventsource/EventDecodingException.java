@@ -6,10 +6,12 @@ package dev.eventsource;
  * stream, version, global position and event type.
  *
  * <pre>{@code
- * catch (EventDecodingException e) {
+ * try {
+ *     engine.load(Order.class, "order_1");
+ * } catch (EventDecodingException e) {
  *     log.error("corrupt event {} at {}", e.eventType(), e.globalPosition(), e);
  * }
- * // message: cannot decode event Order/order_1@3 (position 42, event type OrderPaid): OrderPaid.amount: ...
+ * // message: cannot decode event Order/order_1@3 (position 42, event type OrderCreated): OrderCreated.amount: ...
  * }</pre>
  */
 public class EventDecodingException extends EventSourceException {

@@ -10,9 +10,13 @@ import java.util.UUID;
  * global log, its id and time, and free-form metadata.
  *
  * <pre>{@code
- * @Apply void on(OrderPaid e, EventEnvelope<OrderPaid> env) {
- *     paidAt = env.timestamp();
- *     lastPosition = env.globalPosition();
+ * @Projection
+ * public class LastChange {
+ *     Instant changedAt; long position;
+ *     @Apply void on(OrderStatusChanged e, EventEnvelope<OrderStatusChanged> env) {
+ *         changedAt = env.timestamp();
+ *         position = env.globalPosition();
+ *     }
  * }
  * }</pre>
  *

@@ -5,7 +5,7 @@ package dev.eventsource;
  * version, position, event type) as fields.
  *
  * <pre>{@code
- * try { engine.execute(Order.class, id, command); }
+ * try { engine.execute(Order.class, "order_1", new CreateOrder("order_1", "c_1", 99.99)); }
  * catch (EventSourceException e) { log.warn("command failed: {}", e.getMessage()); }
  * }</pre>
  */

@@ -7,7 +7,7 @@ package dev.eventsource;
  *
  * <pre>{@code
  * for (ProjectionStatus s : engine.projectionStatus()) {
- *     if (s.stopped()) alert(s.projection() + "/" + s.partition() + " stopped: " + s.failure());
+ *     if (s.stopped()) log.error("{}/{} stopped: {}", s.projection(), s.partition(), s.failure());
  * }
  * }</pre>
  *

@@ -10,9 +10,10 @@ import java.util.Objects;
  *
  * <pre>{@code
  * engine.registerProjection(summary, StreamOptions.named("orders").partitions(4).bufferSize(1000));
- * engine.registerProjection(mailer, StreamOptions.named("mail")
+ * // for a projection with side effects: retry more slowly, then stop rather than skip the event
+ * StreamOptions mail = StreamOptions.named("mail")
  *         .maxAttempts(5).backoff(Duration.ofMillis(100))
- *         .onFailure(StreamOptions.FailurePolicy.STOP_PARTITION));
+ *         .onFailure(StreamOptions.FailurePolicy.STOP_PARTITION);
  * }</pre>
  *
  * <p>Events are routed to a partition by a stable hash of their stream id, so one aggregate's events

@@ -13,8 +13,16 @@ import java.lang.annotation.Target;
  * id, timestamp). The method must not be private or static.
  *
  * <pre>{@code
- * @Apply void on(OrderCreated e) { id = e.id(); }
- * @Apply void on(OrderPaid e, EventEnvelope<OrderPaid> env) { paidAt = env.timestamp(); }
+ * @Aggregate
+ * public class Order extends AggregateRoot {
+ *     String id; String status; Instant changedAt;
+ *     @Override public String id() { return id; }
+ *     @Apply void on(OrderCreated e) { id = e.id(); status = "created"; }
+ *     @Apply void on(OrderStatusChanged e, EventEnvelope<OrderStatusChanged> env) {
+ *         status = e.status();
+ *         changedAt = env.timestamp();
+ *     }
+ * }
  * }</pre>
  */
 @Documented

@@ -11,9 +11,9 @@ import java.util.List;
  * No reflection is involved at any point.
  *
  * <pre>{@code
- * AggregateDescriptor<Order> d = Descriptors.aggregate(Order.class);
+ * AggregateDescriptor<Order> d = new Order_Aggregate();       // generated for Order
  * Order order = d.newInstance();
- * d.apply(order, new OrderCreated("o1", "c1", 10.0), null);
+ * d.apply(order, new OrderCreated("o1", "c1", 10.0), null);   // null: no @Apply method of Order takes the envelope
  * }</pre>
  *
  * @param <A> the aggregate type

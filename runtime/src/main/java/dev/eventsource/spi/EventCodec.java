@@ -10,9 +10,9 @@ import java.io.IOException;
  * buffers and bytes.
  *
  * <pre>{@code
- * EventCodec<OrderCreated> codec = ...;            // generated: OrderCreated_Codec.INSTANCE
+ * EventCodec<OrderCreated> codec = OrderCreated_Codec.INSTANCE;   // generated for OrderCreated
  * codec.write(generator, new OrderCreated("o1", "c1", 9.5));
- * OrderCreated back = codec.read(parser);           // parser positioned on START_OBJECT
+ * OrderCreated back = codec.read(parser);                          // parser positioned on START_OBJECT
  * }</pre>
  *
  * <p>Implementations are stateless and thread-safe.

@@ -9,7 +9,7 @@ import java.util.List;
  * the event types it handles and a dispatcher.
  *
  * <pre>{@code
- * ProjectionDescriptor<OrderSummary> d = Descriptors.projection(OrderSummary.class);
+ * ProjectionDescriptor<OrderSummary> d = new OrderSummary_Projection();   // generated for OrderSummary
  * d.handle(summary, envelope);   // calls the matching @Apply method, ignores other events
  * }</pre>
  *

@@ -6,7 +6,7 @@ import dev.eventsource.EventSourceException;
  * An event reached an aggregate that has no {@code @Apply} method for it.
  *
  * <pre>{@code
- * throw new UnknownEventException("Order", event.getClass().getName());
+ * throw new UnknownEventException("Order", "com.acme.OrderShipped");
  * // message: aggregate Order has no @Apply method for event type com.acme.OrderShipped
  * }</pre>
  */

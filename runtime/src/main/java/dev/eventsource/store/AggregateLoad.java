@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * long version = store.loadAggregate("Order", "order_1", new AggregateLoad() {
- *     public boolean snapshot(Snapshot s) { return restore(s); }   // false: replay from the start
- *     public void accept(StoredEvent e) { apply(e); }
+ *     public boolean snapshot(Snapshot s) { return false; }   // true: start from it; false: replay from the start
+ *     public void accept(StoredEvent e) { log.info(e.describe()); }
  * });
  * }</pre>
  *

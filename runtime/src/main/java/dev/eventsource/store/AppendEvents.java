@@ -6,8 +6,8 @@ import java.util.List;
  * Role: atomic, optimistic append of a batch of events to one stream.
  *
  * <pre>{@code
- * AppendResult r = store.append("Order", "order_1", 0, List.of(created));   // creates the stream
- * store.append("Order", "order_1", r.version(), List.of(paid));
+ * AppendResult r = store.append("Order", "order_1", 0, events);   // 0: the stream must not exist yet
+ * long expected = r.version();   // what the next append to the stream must pass, else ConcurrencyException
  * }</pre>
  */
 public interface AppendEvents {

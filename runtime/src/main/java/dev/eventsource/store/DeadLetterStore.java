@@ -6,8 +6,7 @@ import java.util.List;
  * Role: keep the events projections gave up on, with their errors.
  *
  * <pre>{@code
- * store.saveDeadLetter(deadLetter);
- * List<DeadLetter> failed = store.loadDeadLetters("order-summary");
+ * List<DeadLetter> failed = store.loadDeadLetters("order-summary");   // saved by the engine with saveDeadLetter
  * }</pre>
  */
 public interface DeadLetterStore {

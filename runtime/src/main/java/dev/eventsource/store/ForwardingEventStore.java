@@ -11,6 +11,7 @@ import java.util.function.Consumer;
  * time calls, hide a role, inject faults in tests) by overriding only what changes.
  *
  * <pre>{@code
+ * LongAdder appends = new LongAdder();
  * EventStore counted = new ForwardingEventStore(store) {
  *     @Override
  *     public AppendResult append(String type, String id, long expected, List<NewEvent> events) {

@@ -9,7 +9,8 @@ import java.util.UUID;
  * An event about to be appended: already serialized, not yet given a version or position.
  *
  * <pre>{@code
- * new NewEvent(Uuid7.next(), "OrderCreated", 1, Instant.now(), jsonBytes, Map.of("user", "ann"));
+ * UUID eventId = UUID.randomUUID();   // any unique id; the engine writes time-ordered UUIDv7s
+ * NewEvent e = new NewEvent(eventId, "OrderCreated", 1, Instant.now(), json, Map.of("user", "ann"));
  * }</pre>
  *
  * @param eventId UUIDv7 chosen by the writer

@@ -7,9 +7,9 @@ import java.util.List;
  * way projections tail it.
  *
  * <pre>{@code
- * long position = checkpoint;
+ * long position = 0;   // or a saved checkpoint
  * for (List<StoredEvent> batch; !(batch = store.readLog(position, 500)).isEmpty(); ) {
- *     batch.forEach(this::handle);
+ *     batch.forEach(e -> log.info(e.describe()));
  *     position = batch.get(batch.size() - 1).globalPosition();
  * }
  * }</pre>

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
  * Role: read one stream in version order.
  *
  * <pre>{@code
- * long version = store.readStream("Order", "order_1", snapshot.version(), e -> replay(e));
+ * long after = store.loadSnapshot("Order", "order_1").map(Snapshot::version).orElse(0L);
+ * long version = store.readStream("Order", "order_1", after, e -> log.info(e.describe()));
  * }</pre>
  */
 public interface ReadStream {

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A serialized aggregate state at one version of its stream.
  *
  * <pre>{@code
- * store.saveSnapshot(new Snapshot("Order", "order_1", 100, codec.fingerprint(), bytes, Instant.now()));
+ * SnapshotCodec<Order> codec = new Order_Aggregate().snapshotCodec();
+ * store.saveSnapshot(new Snapshot("Order", "order_1", 100, codec.fingerprint(), json, Instant.now()));
  * }</pre>
  *
  * @param streamType stream (aggregate) type name

@@ -6,8 +6,8 @@ import java.util.Optional;
  * Role: keep the newest snapshot of each stream.
  *
  * <pre>{@code
- * store.saveSnapshot(snapshot);
  * Optional<Snapshot> newest = store.loadSnapshot("Order", "order_1");
+ * newest.ifPresent(s -> log.info("Order/order_1 has a snapshot at version {}", s.version()));
  * }</pre>
  */
 public interface SnapshotStore {

@@ -7,7 +7,11 @@ import dev.eventsource.EventSourceException;
  * position concerned.
  *
  * <pre>{@code
- * throw new StoreException("cannot append to Order/order_1 at version 4", sqlException);
+ * try (Connection c = dataSource.getConnection()) {
+ *     // append with c
+ * } catch (SQLException e) {
+ *     throw new StoreException("cannot append to Order/order_1 at version 4", e);
+ * }
  * }</pre>
  */
 public class StoreException extends EventSourceException {

@@ -8,8 +8,13 @@ package dev.eventsource.store;
  * rather than holding the projection responsible for the event.
  *
  * <pre>{@code
- * throw new StoreUnavailableException("the database connection broke in the transaction of projection seen"
- *         + " partition 0 that saves checkpoint 42", sqlException);
+ * try (Connection c = dataSource.getConnection()) {
+ *     c.setAutoCommit(false);
+ *     // the projection's work, its checkpoint, c.commit()
+ * } catch (SQLException e) {   // and c is broken (a restart, the network): the work is not at fault
+ *     throw new StoreUnavailableException("the database connection broke in the transaction of projection seen"
+ *             + " partition 0 that saves checkpoint 42", e);
+ * }
  * }</pre>
  */
 public class StoreUnavailableException extends StoreException {

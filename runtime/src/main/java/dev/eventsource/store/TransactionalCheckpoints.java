@@ -7,10 +7,12 @@ package dev.eventsource.store;
  * {@link dev.eventsource.TransactionalProjection}s when the store implements it.
  *
  * <pre>{@code
- * store.inTransaction("order-table", 0, lastPosition, tx -> {
- *     Connection c = (Connection) tx;
- *     // update the read model with c
- * });
+ * if (store instanceof TransactionalCheckpoints checkpoints) {   // the PostgreSQL store
+ *     checkpoints.inTransaction("order-table", 0, 1_042, tx -> {
+ *         Connection c = (Connection) tx;
+ *         // update the read model with c; checkpoint 1042 commits with it
+ *     });
+ * }
  * }</pre>
  */
 public interface TransactionalCheckpoints {

@@ -44,6 +44,8 @@ import javax.sql.DataSource;
  * gap-free mechanism and tuning.
  *
  * <pre>{@code
+ * import com.zaxxer.hikari.HikariDataSource;
+ *
  * HikariDataSource pool = new HikariDataSource();
  * pool.setJdbcUrl("jdbc:postgresql://localhost:5432/app?user=app");
  * PostgresStore store = PostgresStore.builder(pool).schema("eventsource").build();
