@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * by deleting them.
  *
  * <pre>{@code
- * class MyCheckpointsTest extends CheckpointStoreConformance<MyCheckpoints> {
- *     @Override protected MyCheckpoints createStore() { return new MyCheckpoints(); }
+ * class InMemoryCheckpointsTest extends CheckpointStoreConformance<InMemoryStore> {
+ *     @Override protected InMemoryStore createStore() { return new InMemoryStore(); }
  * }
  * }</pre>
  *

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * one per position (a second replaces the first), with every field kept.
  *
  * <pre>{@code
- * class MyDeadLettersTest extends DeadLetterStoreConformance<MyDeadLetters> {
- *     @Override protected MyDeadLetters createStore() { return new MyDeadLetters(); }
+ * class InMemoryDeadLettersTest extends DeadLetterStoreConformance<InMemoryStore> {
+ *     @Override protected InMemoryStore createStore() { return new InMemoryStore(); }
  * }
  * }</pre>
  *

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
  * {@code onAppend}, and payload and metadata round trips.
  *
  * <pre>{@code
- * class MyLogTest extends EventLogConformance<MyStore> {
- *     @Override protected MyStore createStore() { return new MyStore(); }
+ * class InMemoryLogTest extends EventLogConformance<InMemoryStore> {
+ *     @Override protected InMemoryStore createStore() { return new InMemoryStore(); }
  * }
  * }</pre>
  *

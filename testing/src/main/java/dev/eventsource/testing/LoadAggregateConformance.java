@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * after a refused one; a snapshot beyond the last event; empty and long streams.
  *
  * <pre>{@code
- * class MyLoadTest extends LoadAggregateConformance<MyStore> {
- *     @Override protected MyStore createStore() { return new MyStore(); }
+ * class InMemoryLoadTest extends LoadAggregateConformance<InMemoryStore> {
+ *     @Override protected InMemoryStore createStore() { return new InMemoryStore(); }
  * }
  * }</pre>
  *

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
  * Extend a role suite (or {@link StoreConformance} for all of them), not this class.
  *
  * <pre>{@code
- * class MyCheckpointsTest extends CheckpointStoreConformance<MyCheckpoints> {
- *     @Override protected MyCheckpoints createStore() { return new MyCheckpoints(dataSource); }
- *     @Override protected void releaseStore(MyCheckpoints store) { store.shutdown(); }
+ * class InMemoryCheckpointsTest extends CheckpointStoreConformance<InMemoryStore> {
+ *     @Override protected InMemoryStore createStore() { return new InMemoryStore(); }
+ *     @Override protected void releaseStore(InMemoryStore store) { store.close(); }
  * }
  * }</pre>
  *

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * the newest one per stream is kept (an older one never replaces it), streams are independent.
  *
  * <pre>{@code
- * class MySnapshotsTest extends SnapshotStoreConformance<MySnapshots> {
- *     @Override protected MySnapshots createStore() { return new MySnapshots(); }
+ * class InMemorySnapshotsTest extends SnapshotStoreConformance<InMemoryStore> {
+ *     @Override protected InMemoryStore createStore() { return new InMemoryStore(); }
  * }
  * }</pre>
  *

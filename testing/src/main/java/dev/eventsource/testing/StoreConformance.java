@@ -25,8 +25,14 @@ import org.junit.jupiter.api.Test;
  * checks of TransactionalCheckpointsConformance are skipped}.
  *
  * <pre>{@code
- * class MyStoreTest extends StoreConformance<MyStore> {
- *     @Override protected MyStore createStore() { return new MyStore(dataSource); }
+ * import org.postgresql.ds.PGSimpleDataSource;
+ *
+ * class PostgresStoreTest extends StoreConformance<PostgresStore> {
+ *     @Override protected PostgresStore createStore() {
+ *         PGSimpleDataSource dataSource = new PGSimpleDataSource();
+ *         dataSource.setURL("jdbc:postgresql://localhost:5432/test?user=postgres");
+ *         return PostgresStore.builder(dataSource).schema("conformance").build();
+ *     }
  * }
  * }</pre>
  *

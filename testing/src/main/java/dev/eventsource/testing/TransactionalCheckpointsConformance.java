@@ -22,8 +22,14 @@ import org.junit.jupiter.api.Test;
  * that itself (as {@code PostgresTransactionalCheckpointsTest} does on a table).
  *
  * <pre>{@code
- * class MyTransactionsTest extends TransactionalCheckpointsConformance<MyStore> {
- *     @Override protected MyStore createStore() { return new MyStore(dataSource); }
+ * import org.postgresql.ds.PGSimpleDataSource;
+ *
+ * class PostgresTransactionsTest extends TransactionalCheckpointsConformance<PostgresStore> {
+ *     @Override protected PostgresStore createStore() {
+ *         PGSimpleDataSource dataSource = new PGSimpleDataSource();
+ *         dataSource.setURL("jdbc:postgresql://localhost:5432/test?user=postgres");
+ *         return PostgresStore.builder(dataSource).schema("conformance").build();
+ *     }
  * }
  * }</pre>
  *
