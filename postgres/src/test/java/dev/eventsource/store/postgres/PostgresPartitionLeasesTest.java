@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.eventsource.store.Lease;
 import dev.eventsource.store.LeaseLostException;
-import dev.eventsource.store.PartitionLeases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -231,8 +230,8 @@ class PostgresPartitionLeasesTest {
     }
 
     /**
-     * Four instances share four partitions with 200 ms leases, and pause now and then for longer than
-     * that, before a write or inside a fenced transaction. Each fenced transaction raises its
+     * Four instances compete for four partitions with 200 ms leases, each taking every partition that
+     * ran out, and pause now and then for longer than that, before a write or inside a fenced transaction. Each fenced transaction raises its
      * partition's row in {@code fencing} to its epoch only if no later epoch has committed there;
      * none may find a later one, and no two may be inside one partition's transaction at once.
      */
@@ -257,10 +256,9 @@ class PostgresPartitionLeasesTest {
                 runs.add(instances.submit(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     while (System.nanoTime() < end) {
-                        PartitionLeases.Membership m = store.heartbeat(projection, partitions, id, timeout);
-                        int share = (partitions + m.instances() - 1) / m.instances();
-                        List<Lease> held = new ArrayList<>(m.held());
-                        held.addAll(store.claim(projection, partitions, id, share - held.size(), timeout));
+                        // greedy: every instance takes whatever ran out, so a paused owner's partition moves at once
+                        List<Lease> held = new ArrayList<>(store.heartbeat(projection, partitions, id, timeout).held());
+                        held.addAll(store.claim(projection, partitions, id, partitions, timeout));
                         for (Lease lease : held) {
                             if (random.nextInt(8) == 0) {
                                 Thread.sleep(250);               // paused past the lease before writing
