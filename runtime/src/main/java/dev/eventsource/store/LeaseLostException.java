@@ -10,6 +10,8 @@ import dev.eventsource.EventSourceException;
  * leaves the partition to its new owner; it is not a failure of the projection.
  *
  * <pre>{@code
+ * PartitionLeases leases = (PartitionLeases) store;   // the PostgreSQL store
+ * Lease lease = leases.claim("order-summary", 8, "web-1:4711", 1, Duration.ofSeconds(10)).get(0);
  * try {
  *     leases.saveCheckpoint(lease, 1_042);
  * } catch (LeaseLostException e) {

@@ -4,6 +4,7 @@ import dev.eventsource.store.AppendEvents;
 import dev.eventsource.store.CheckpointStore;
 import dev.eventsource.store.DeadLetterStore;
 import dev.eventsource.store.LoadAggregate;
+import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.ReadLog;
 import dev.eventsource.store.ReadStream;
 import dev.eventsource.store.SnapshotStore;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * The store conformance suite (TCK): a store implementation extends it with a thin subclass that
  * creates the store, and it runs, as {@code @Nested} classes, the suite of every store role:
  * {@link EventLogConformance}, {@link LoadAggregateConformance}, {@link SnapshotStoreConformance},
- * {@link CheckpointStoreConformance}, {@link DeadLetterStoreConformance} and
- * {@link TransactionalCheckpointsConformance}. A role the store does not implement is not run, and
+ * {@link CheckpointStoreConformance}, {@link DeadLetterStoreConformance},
+ * {@link TransactionalCheckpointsConformance} and {@link PartitionLeasesConformance}. A role the store does not implement is not run, and
  * never silently: each of its checks is reported as skipped with the reason, for example
  * {@code dev.eventsource.store.InMemoryStore does not implement TransactionalCheckpoints: the 5
  * checks of TransactionalCheckpointsConformance are skipped}.
@@ -139,6 +140,19 @@ public abstract class StoreConformance<S> extends RoleConformance<S> {
         protected T createStore() {
             return storeFor(TransactionalCheckpointsConformance.class, TransactionalCheckpoints.class,
                     CheckpointStore.class);
+        }
+
+        @Override
+        protected void releaseStore(T store) {
+        }
+    }
+
+    @Nested
+    class PartitionLeasesChecks<T extends PartitionLeases & CheckpointStore> extends PartitionLeasesConformance<T> {
+
+        @Override
+        protected T createStore() {
+            return storeFor(PartitionLeasesConformance.class, PartitionLeases.class, CheckpointStore.class);
         }
 
         @Override

@@ -4,7 +4,10 @@ import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.EventStore;
+import dev.eventsource.store.Lease;
+import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.NewEvent;
+import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoreUnavailableException;
@@ -13,6 +16,7 @@ import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.store.postgres.internal.AppendListeners;
 import dev.eventsource.store.postgres.internal.Appender;
 import dev.eventsource.store.postgres.internal.Jdbc;
+import dev.eventsource.store.postgres.internal.Leases;
 import dev.eventsource.store.postgres.internal.MetadataJson;
 import dev.eventsource.store.postgres.internal.Migrations;
 import dev.eventsource.store.postgres.internal.PgNames;
@@ -34,14 +38,17 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * The PostgreSQL event store, over plain JDBC. It creates its tables on first use (safely when
  * several processes start at once), gives events dense, commit-ordered global positions so tailing
- * readers never skip one, wakes them with {@code LISTEN/NOTIFY}, and runs transactional projections
- * in the same transaction as their checkpoint. See {@code docs/postgres.md} for the schema, the
- * gap-free mechanism and tuning.
+ * readers never skip one, wakes them with {@code LISTEN/NOTIFY}, runs transactional projections
+ * in the same transaction as their checkpoint, and shares the partitions of asynchronous projections
+ * between the instances using it through lease rows ({@link PartitionLeases}: the database is the only
+ * coordinator; no advisory lock, so it works behind a transaction-pooling PgBouncer). See
+ * {@code docs/postgres.md} for the schema, the gap-free mechanism, the lease SQL and tuning.
  *
  * <pre>{@code
  * import com.zaxxer.hikari.HikariDataSource;
@@ -58,21 +65,24 @@ import javax.sql.DataSource;
  * needs at least 2 connections (the first {@code onAppend} checks that a second one can be
  * borrowed, and fails otherwise). Connections must use the default {@code READ
  * COMMITTED} isolation. Concurrent appends of one process are committed together (group commit)
- * unless {@link Builder#groupCommit(boolean)} turns that off.
+ * unless {@link Builder#groupCommit(boolean)} turns that off. The lease operations hold no
+ * connection between calls: each borrows one for one statement, so an engine's one lease thread
+ * needs at most one connection more at a time.
  */
-public final class PostgresStore implements EventStore, TransactionalCheckpoints {
+public final class PostgresStore implements EventStore, TransactionalCheckpoints, PartitionLeases {
 
     private static final String EVENT_COLUMNS =
             "position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata";
 
-    /** {@code partition} value that makes {@link #transaction} delete every checkpoint instead of saving one. */
-    private static final int RESET = -1;
+    /** The work of a transaction that is only the store's own statements. */
+    private static final TransactionWork NO_WORK = tx -> { };
 
     private final DataSource dataSource;
     private final PgNames names;
     private final Migrations migrations;
     private final Appender appender;
     private final AppendListeners listeners;
+    private final Leases leases;
     private final int readBatchSize;
     private final String readStreamSql;
     private final String readLogSql;
@@ -91,6 +101,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         this.listeners = new AppendListeners(dataSource, names, b.notifications, b.pollInterval, b.threadFactory);
         this.appender = new Appender(dataSource, names, b.groupCommit, b.groupCommitMaxEvents, b.notifications, b.beforeCommit,
                 listeners::signal);
+        this.leases = new Leases(dataSource, names);
         this.readBatchSize = b.readBatchSize;
         this.readStreamSql = "SELECT " + EVENT_COLUMNS + " FROM " + names.sql().events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version > ? ORDER BY version LIMIT ?";
@@ -389,10 +400,7 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      * position than the saved one leaves the row alone. Used alone and inside projection transactions.
      */
     private void saveCheckpoint(Connection c, String projection, int partition, long position) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + names.sql().checkpoints()
-                + " AS c (projection, partition, position) VALUES (?, ?, ?)"
-                + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()"
-                + " WHERE c.position < excluded.position")) {
+        try (PreparedStatement ps = c.prepareStatement(checkpointUpsert("VALUES (?, ?, ?)"))) {
             ps.setString(1, projection);
             ps.setInt(2, partition);
             ps.setLong(3, position);
@@ -400,26 +408,38 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         }
     }
 
+    /** The monotonic upsert of the checkpoint rows {@code source} gives (projection, partition, position). */
+    private String checkpointUpsert(String source) {
+        return "INSERT INTO " + names.sql().checkpoints() + " AS c (projection, partition, position) " + source
+                + " ON CONFLICT (projection, partition) DO UPDATE SET position = excluded.position, updated_at = now()"
+                + " WHERE c.position < excluded.position";
+    }
+
     private StoreException checkpointFailure(String projection, int partition, long position, Exception e) {
         return new StoreException("cannot save checkpoint " + position + " of projection " + projection + " partition "
                 + partition + " in " + names.checkpoints() + ": " + e.getMessage(), e);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Also revokes every lease of the projection ({@link PartitionLeases}), in the same
+     * transaction: it waits for the fenced transactions in flight, then no owner from before can
+     * save a checkpoint. Three round trips.
+     */
     @Override
     public void deleteCheckpoints(String projection) {
-        ensureReady();
-        update("cannot delete the checkpoints of projection " + projection, deleteCheckpointsSql(), projection);
+        transaction(new Steps("the transaction that deletes the checkpoints of projection " + projection
+                + " and revokes its leases", c -> leases.revoke(c, projection), c -> deleteCheckpoints(c, projection),
+                e -> new StoreException("cannot delete the checkpoints of projection " + projection + " from "
+                        + names.checkpoints() + ": " + e.getMessage(), e)), NO_WORK);
     }
 
     private void deleteCheckpoints(Connection c, String projection) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(deleteCheckpointsSql())) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + names.sql().checkpoints() + " WHERE projection = ?")) {
             ps.setString(1, projection);
             ps.executeUpdate();
         }
-    }
-
-    private String deleteCheckpointsSql() {
-        return "DELETE FROM " + names.sql().checkpoints() + " WHERE projection = ?";
     }
 
     // ---------------------------------------------------------------- transactional checkpoints
@@ -438,33 +458,51 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
      */
     @Override
     public void inTransaction(String projection, int partition, long position, TransactionWork work) {
-        transaction(projection, partition, position, work);
+        transaction(checkpointSteps(projection, partition, position, c -> { }), work);
     }
 
     /**
      * {@inheritDoc}
      *
      * <p>The work gets a {@link Connection} with auto-commit off; it must neither commit, roll back
-     * nor close it.
+     * nor close it. The transaction first revokes every lease of the projection
+     * ({@link PartitionLeases}): it waits for the fenced transactions in flight, and whichever
+     * instance claims a partition after the commit starts it from no checkpoint.
      */
     @Override
     public void resetInTransaction(String projection, TransactionWork work) {
-        transaction(projection, RESET, 0, work);
+        transaction(new Steps("the transaction of projection " + projection
+                + " that resets it, deletes its checkpoints and revokes its leases", c -> leases.revoke(c, projection),
+                c -> deleteCheckpoints(c, projection),
+                e -> new StoreException("cannot reset projection " + projection + " and delete its checkpoints in "
+                        + names.checkpoints() + ": " + e.getMessage(), e)), work);
     }
 
-    /** Runs the work, then saves one checkpoint (or deletes them all for {@link #RESET}), in one transaction. */
-    private void transaction(String projection, int partition, long position, TransactionWork work) {
+    /** The steps of a transaction that saves one checkpoint after the work, {@code before} running first. */
+    private Steps checkpointSteps(String projection, int partition, long position, SqlStep before) {
+        return new Steps("the transaction of projection " + projection + " partition " + partition + " that saves checkpoint "
+                + position, before, c -> saveCheckpoint(c, projection, partition, position),
+                e -> checkpointFailure(projection, partition, position, e));
+    }
+
+    /**
+     * Runs {@code before}, the work and {@code after} in one transaction and commits. A failure of the
+     * work or of the store's own statements rolls everything back: a broken connection is a
+     * {@link StoreUnavailableException}, the work's unchecked exceptions are rethrown as they are,
+     * its checked ones wrapped in a {@link StoreException}.
+     */
+    private void transaction(Steps steps, TransactionWork work) {
         Objects.requireNonNull(work, "work");
         ensureReady();
         try (Connection c = Jdbc.connect(dataSource)) {
             c.setAutoCommit(false);
+            boolean working = false;
             try {
+                steps.before().run(c);
+                working = true;
                 work.run(c);
-                if (partition == RESET) {
-                    deleteCheckpoints(c, projection);
-                } else {
-                    saveCheckpoint(c, projection, partition, position);
-                }
+                working = false;
+                steps.after().run(c);
                 c.commit();
             } catch (Exception | Error e) {
                 try {
@@ -472,11 +510,14 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                 } catch (SQLException r) {
                     e.addSuppressed(r);
                 }
+                if (e instanceof LeaseLostException lost) {
+                    throw lost;                          // the fence refused: the work did not run
+                }
                 if (e instanceof Exception && Jdbc.broken(c)) {
                     // Not the work's fault (a restart, the network): say so, so the engine retries rather than
                     // counting it against the event.
-                    throw new StoreUnavailableException("the database connection broke in "
-                            + transactionOf(projection, partition, position) + ": " + e.getMessage(), e);
+                    throw new StoreUnavailableException("the database connection broke in " + steps.name() + ": "
+                            + e.getMessage(), e);
                 }
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
@@ -484,27 +525,130 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
                 if (e instanceof Error error) {
                     throw error;
                 }
-                throw new StoreException("the work failed in " + transactionOf(projection, partition, position) + ": "
-                        + e.getMessage(), e);
+                if (!working && e instanceof SQLException sql) {
+                    throw sql;                           // the store's own statement: named by steps.failure below
+                }
+                throw new StoreException("the work failed in " + steps.name() + ": " + e.getMessage(), e);
             } finally {
                 if (!c.isClosed()) {                     // a broken connection is closed: nothing to restore, and
                     c.setAutoCommit(true);               // trying would hide the failure above
                 }
             }
         } catch (SQLException e) {
-            throw partition == RESET
-                    ? new StoreException("cannot reset projection " + projection + " and delete its checkpoints in "
-                            + names.checkpoints() + ": " + e.getMessage(), e)
-                    : checkpointFailure(projection, partition, position, e);
+            throw steps.failure().apply(e);
         }
     }
 
-    /** Names the transaction of {@link #transaction} in error messages. */
-    private static String transactionOf(String projection, int partition, long position) {
-        return partition == RESET
-                ? "the transaction of projection " + projection + " that resets it and deletes its checkpoints"
-                : "the transaction of projection " + projection + " partition " + partition + " that saves checkpoint "
-                        + position;
+    /** A statement of the store's inside a transaction. */
+    @FunctionalInterface
+    private interface SqlStep {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * What a transaction of {@link #transaction} does around the work, and how messages name it.
+     *
+     * @param name the transaction, in messages ("the transaction of projection p partition 1 that ...")
+     * @param before the store's statements before the work (a fence, a revocation)
+     * @param after the store's statements after the work (the checkpoint)
+     * @param failure the exception for a failure of the store's own statements or of the connection
+     */
+    private record Steps(String name, SqlStep before, SqlStep after, Function<SQLException, StoreException> failure) {
+    }
+
+    // ---------------------------------------------------------------- partition leases
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement: upserts the membership, forgets members whose heartbeats stopped, renews
+     * the instance's leases below {@code partitions} and counts the live members. A lease being
+     * claimed (it ran out) or revoked at that moment is not waited for, and is not in {@code held}.
+     *
+     * @throws IllegalArgumentException if {@code partitions < 1}, the instance id is empty or the
+     *     timeout is below 1 ms
+     */
+    @Override
+    public Membership heartbeat(String projection, int partitions, String instanceId, Duration timeout) {
+        ensureReady();
+        return leases.heartbeat(projection, partitions, instanceId, timeout);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement; it also creates the rows of partitions that have none yet.
+     *
+     * @throws IllegalArgumentException as {@link #heartbeat} does
+     */
+    @Override
+    public List<Lease> claim(String projection, int partitions, String instanceId, int max, Duration timeout) {
+        ensureReady();
+        return leases.claim(projection, partitions, instanceId, max, timeout);
+    }
+
+    @Override
+    public void release(Lease lease) {
+        ensureReady();
+        leases.release(lease);
+    }
+
+    @Override
+    public void leave(String projection, String instanceId) {
+        ensureReady();
+        leases.leave(projection, instanceId);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement: it locks the lease row (against a claim) and upserts the checkpoint.
+     */
+    @Override
+    public void saveCheckpoint(Lease lease, long position) {
+        ensureReady();
+        String sql = leases.held() + ", saved AS (" + checkpointUpsert("SELECT projection, partition, ? FROM held") + ")"
+                + " SELECT count(*) FROM held";
+        try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
+            Leases.bindLease(ps, 1, lease).setLong(5, position);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    throw new LeaseLostException(lease, "checkpoint " + position);
+                }
+            }
+        } catch (SQLException e) {
+            throw checkpointFailure(lease.projection(), lease.partition(), position, e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The transaction's first statement locks the lease row {@code FOR KEY SHARE} if it is still
+     * held at its epoch; the lock keeps any claim off the partition until the commit, however long
+     * the work takes, while the owner's heartbeats still renew it. The work gets a {@link Connection}
+     * as in {@link #inTransaction(String, int, long, TransactionWork)}.
+     */
+    @Override
+    public void inTransaction(Lease lease, long position, TransactionWork work) {
+        transaction(checkpointSteps(lease.projection(), lease.partition(), position, c -> {
+            if (!leases.fence(c, lease)) {
+                throw new LeaseLostException(lease, "the transaction that saves checkpoint " + position);
+            }
+        }), work);
+    }
+
+    @Override
+    public void markStopped(Lease lease, String failure) {
+        ensureReady();
+        leases.markStopped(lease, failure);
+    }
+
+    @Override
+    public List<Lease> leases(String projection) {
+        ensureReady();
+        return leases.leases(projection);
     }
 
     // ---------------------------------------------------------------- dead letters

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.StoreException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -29,9 +30,28 @@ class PostgresMigrationTest {
             store.migrate();
             PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("a_").build().migrate();
 
-            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(2);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(3);
             assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_events")).isEqualTo(1);
-            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(6);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void aSchemaAtVersion2IsUpgradedWithTheLeaseTablesAndKeepsItsData() {
+        PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        try (HikariDataSource ds = PgTestDatabase.pool(SCHEMA, 2)) {
+            PostgresStore old = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("e_").build();
+            old.append("Order", "o1", 0, List.of(event("A", "{}")));
+            old.saveCheckpoint("summary", 0, 1);
+            PgTestDatabase.execute("DROP TABLE " + SCHEMA + ".e_projection_leases, " + SCHEMA + ".e_projection_members",
+                    "DELETE FROM " + SCHEMA + ".e_schema_version WHERE version = 3");   // as the previous release left it
+
+            PostgresStore upgraded = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("e_").build();
+            assertThat(upgraded.claim("summary", 1, "web-1", 1, Duration.ofSeconds(30))).hasSize(1);   // first use migrates
+
+            assertThat(PgTestDatabase.queryLong("SELECT max(version) FROM " + SCHEMA + ".e_schema_version")).isEqualTo(3);
+            assertThat(upgraded.headPosition()).isEqualTo(1);
+            assertThat(upgraded.loadCheckpoints("summary")).containsEntry(0, 1L);
         }
     }
 
@@ -54,7 +74,7 @@ class PostgresMigrationTest {
                 for (Future<?> run : runs) {
                     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
                 }
-                assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(2);
+                assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(3);
             }
         } finally {
             pool.shutdownNow();

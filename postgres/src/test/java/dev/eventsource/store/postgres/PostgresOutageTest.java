@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.Lease;
+import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.StoreException;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,17 @@ class PostgresOutageTest {
                         .hasMessageContaining("checkpoint 5 of projection summary partition 1");
                 assertThatThrownBy(() -> store.inTransaction("summary", 1, 5, tx -> { })).isInstanceOf(StoreException.class)
                         .hasMessageContaining("summary");
+                Lease lease = new Lease("summary", 1, "web-1", 1, null, null);
+                assertThatThrownBy(() -> store.heartbeat("summary", 2, "web-1", Duration.ofSeconds(10)))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("renew the membership and leases of instance web-1 on projection summary");
+                assertThatThrownBy(() -> store.claim("summary", 2, "web-1", 1, Duration.ofSeconds(10)))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("claim up to 1 of the 2 partitions of projection summary for instance web-1");
+                assertThatThrownBy(() -> store.saveCheckpoint(lease, 5)).isInstanceOf(StoreException.class)
+                        .isNotInstanceOf(LeaseLostException.class).hasMessageContaining("checkpoint 5 of projection summary partition 1");
+                assertThatThrownBy(() -> store.release(lease)).isInstanceOf(StoreException.class)
+                        .hasMessageContaining("release partition 1 of projection summary (instance web-1, epoch 1)");
                 assertThatThrownBy(store::headPosition).isInstanceOf(StoreException.class).hasMessageContaining("head position");
                 Thread.sleep(700);                        // let the pool consider its idle connections stale
 

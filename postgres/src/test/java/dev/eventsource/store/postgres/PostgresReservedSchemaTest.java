@@ -3,9 +3,12 @@ package dev.eventsource.store.postgres;
 import static dev.eventsource.store.postgres.PgTestDatabase.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.DeadLetter;
+import dev.eventsource.store.Lease;
+import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A schema whose name is a reserved word ({@code select}) or a natural name that is one
  * ({@code order}) passes validation, so every statement must quote it: the store migrates from no
  * schema at all, appends, reads, takes snapshots, saves checkpoints and dead letters, runs
- * projection transactions and notifies listeners. Messages still show the readable name.
+ * projection transactions, claims, renews, fences and revokes partition leases and notifies listeners. Messages still show the readable name.
  */
 class PostgresReservedSchemaTest {
 
@@ -39,7 +42,7 @@ class PostgresReservedSchemaTest {
                 PostgresStore other = PostgresStore.builder(pool).schema(schema).build()) {
             store.migrate();
             assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'"))
-                    .isEqualTo(6);
+                    .isEqualTo(8);
             assertThat(store.eventsTable()).isEqualTo(schema + ".es_events");
             assertThat(store.ddl()).first().asString().contains("\"" + schema + "\".es_events");
 
@@ -73,6 +76,18 @@ class PostgresReservedSchemaTest {
             assertThat(store.loadCheckpoints("summary")).isEqualTo(Map.of(0, 3L, 1, 2L));
             store.resetInTransaction("summary", tx -> { });
             assertThat(store.loadCheckpoints("summary")).isEmpty();
+
+            Lease lease = store.claim("summary", 2, "web-1", 1, Duration.ofSeconds(30)).get(0);
+            assertThat(store.heartbeat("summary", 2, "web-1", Duration.ofSeconds(30)).held()).extracting(Lease::partition)
+                    .containsExactly(0);
+            store.saveCheckpoint(lease, 4);
+            store.inTransaction(lease, 5, tx -> { });
+            store.markStopped(lease, "stopped");
+            assertThat(store.loadCheckpoints("summary")).isEqualTo(Map.of(0, 5L));
+            store.deleteCheckpoints("summary");
+            assertThatThrownBy(() -> store.saveCheckpoint(lease, 6)).isInstanceOf(LeaseLostException.class);
+            store.leave("summary", "web-1");
+            assertThat(store.leases("summary")).extracting(Lease::owner, Lease::epoch).containsExactly(tuple(null, 2L), tuple(null, 1L));
 
             store.saveDeadLetter(new DeadLetter("summary", 0, 2, "Order", "o1", 2, "OrderPaid", 3, "boom",
                     Instant.now().truncatedTo(ChronoUnit.MICROS)));

@@ -387,6 +387,7 @@ class PostgresStoreTest {
         store.migrate();
         String quoted = "\"" + SCHEMA + "\"";                  // the DDL quotes the schema (it may be a reserved word)
         assertThat(String.join("\n", store.ddl())).contains(quoted + ".es_events", quoted + ".es_snapshots",
-                quoted + ".es_checkpoints", quoted + ".es_dead_letters", quoted + ".es_log_head");
+                quoted + ".es_checkpoints", quoted + ".es_dead_letters", quoted + ".es_log_head",
+                quoted + ".es_projection_leases", quoted + ".es_projection_members");
     }
 }

@@ -35,7 +35,8 @@ public final class Migrations {
         this.names = names;
         this.migrations = List.of(
                 new Migration(1, "events, snapshots, checkpoints, dead letters", version1(names)),
-                new Migration(2, "log head counter ordering appends", version2(names)));
+                new Migration(2, "log head counter ordering appends", version2(names)),
+                new Migration(3, "partition leases and members of asynchronous projections", version3(names)));
     }
 
     /** The schema version this library writes and expects. */
@@ -152,6 +153,30 @@ public final class Migrations {
                 ps.executeUpdate();
             }
         }
+    }
+
+    private static List<String> version3(PgNames n) {
+        return List.of(
+                // One row per partition of a projection: its owner, the fencing epoch it claimed it at (every change of
+                // hands and every revocation adds one) and when the lease runs out by the database's clock (see Leases).
+                "CREATE TABLE IF NOT EXISTS " + n.sql().leases() + " (\n"
+                        + "    projection text        NOT NULL,\n"
+                        + "    partition  integer     NOT NULL,\n"
+                        + "    owner      text,\n"
+                        + "    epoch      bigint      NOT NULL DEFAULT 0,\n"
+                        + "    expires_at timestamptz,\n"
+                        + "    failure    text,\n"
+                        + "    CONSTRAINT " + n.local("projection_leases_pkey") + " PRIMARY KEY (projection, partition),\n"
+                        + "    CONSTRAINT " + n.local("projection_leases_owner_check")
+                        + " CHECK ((owner IS NULL) = (expires_at IS NULL) AND partition >= 0)\n"
+                        + ")",
+                // One row per instance running a projection, until its heartbeats stop: how many share the partitions.
+                "CREATE TABLE IF NOT EXISTS " + n.sql().members() + " (\n"
+                        + "    projection  text        NOT NULL,\n"
+                        + "    instance_id text        NOT NULL,\n"
+                        + "    expires_at  timestamptz NOT NULL,\n"
+                        + "    CONSTRAINT " + n.local("projection_members_pkey") + " PRIMARY KEY (projection, instance_id)\n"
+                        + ")");
     }
 
     private static List<String> version2(PgNames n) {

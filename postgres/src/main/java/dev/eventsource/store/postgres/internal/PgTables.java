@@ -39,6 +39,16 @@ public interface PgTables {
         return table("log_head");
     }
 
+    /** Who holds each partition of each asynchronous projection, at which fencing epoch, until when. */
+    default String leases() {
+        return table("projection_leases");
+    }
+
+    /** The instances running each asynchronous projection, each until its membership runs out. */
+    default String members() {
+        return table("projection_members");
+    }
+
     /** The schema version table. */
     default String schemaVersion() {
         return table("schema_version");
