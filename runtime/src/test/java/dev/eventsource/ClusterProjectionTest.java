@@ -290,6 +290,28 @@ class ClusterProjectionTest {
     }
 
     @Test
+    void aFailingHeartbeatKeepsThePartitionsRunningUntilTheirLeasesRunOut() {
+        Engine a = started("a", FAST, new Counting(), 4);
+        Engine b = started("b", FAST, new Counting(), 4);
+        awaitOwners(Map.of("a", 2, "b", 2));
+
+        store.mute("a");                           // a's heartbeats fail; its leases have not run out
+        int beats = store.heartbeats("b");
+        await("b heartbeats three more times", () -> store.heartbeats("b") >= beats + 3);
+        addMany(b, 50);
+        assertCaughtUp(a, b);
+        assertThat(owners()).as("no one took a's partitions").isEqualTo(Map.of("a", 2, "b", 2));
+
+        store.heal("a");
+        int back = store.heartbeats("a");
+        await("a heartbeats again", () -> store.heartbeats("a") > back);
+        addMany(a, 50);
+        assertCaughtUp(a, b);
+        assertThat(owners()).isEqualTo(Map.of("a", 2, "b", 2));
+        assertEachEventHandledOnce();
+    }
+
+    @Test
     void aLostLeaseStopsOnlyThatPartitionHereWithoutFailureOrDeadLetterAndItsCommitIsRefused() {
         Engine a = started("a", Duration.ofMillis(200), new TxCounting(), 4);
         awaitOwners(Map.of("a", 4));

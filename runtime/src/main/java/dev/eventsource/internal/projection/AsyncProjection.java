@@ -1,13 +1,10 @@
 package dev.eventsource.internal.projection;
 
-import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.Threads;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.TransactionalCheckpoints;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -151,11 +148,6 @@ public final class AsyncProjection implements BooleanSupplier {
         return router.failure() != null || started && partitions.failed();
     }
 
-    /** Whether a partition's worker ended because its lease was lost: the owned set must change. */
-    boolean anyLost() {
-        return started && partitions.anyLost();
-    }
-
     /** Why the reader stopped, or {@code null} while it runs. */
     String readerFailure() {
         return router.failure();
@@ -164,17 +156,5 @@ public final class AsyncProjection implements BooleanSupplier {
     /** Partition {@code partition}'s worker, or {@code null} before start or if this run does not own it. */
     PartitionWorker worker(int partition) {
         return started ? partitions.worker(partition) : null;
-    }
-
-    /** One status entry per partition (before start, or for one this run does not own: position 0). */
-    public List<ProjectionStatus> status() {
-        int n = run.options().partitions();
-        List<ProjectionStatus> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            PartitionWorker w = worker(i);
-            out.add(w != null ? w.status(router.failure())
-                    : new ProjectionStatus(run.name(), run.options().name(), i, 0, 0, router.failure()));
-        }
-        return out;
     }
 }

@@ -336,14 +336,4 @@ final class Partitions {
         }
         return false;
     }
-
-    /** Whether an owned partition's worker ended because its lease was lost. */
-    boolean anyLost() {
-        for (PartitionWorker w : workers) {
-            if (w != null && w.lost()) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
