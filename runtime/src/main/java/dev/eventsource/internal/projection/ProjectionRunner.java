@@ -479,8 +479,8 @@ final class ProjectionRunner {
      * leases) by the progress of the current run, which does not count while it is stopping unless
      * {@code over} (the engine closes); with nothing to run here that is caught up over a store with
      * leases. Everywhere: the partitions this engine runs by their progress, every other one by its
-     * stored checkpoint; one stopped by its owner (its lease's failure) is {@link #FAILED}. A store
-     * that does not answer is {@link #BEHIND}.
+     * stored checkpoint; one stopped by the instance that holds it (its lease's failure) is
+     * {@link #FAILED}. A store that does not answer is {@link #BEHIND}.
      */
     int reached(long position, boolean everywhere, boolean over) {
         if (resetting) {
@@ -518,8 +518,8 @@ final class ProjectionRunner {
                 return CAUGHT_UP;
             }
             for (Lease l : cluster.leases().leases(name())) {
-                if (l.failure() != null && remoteBehind.contains(l.partition())) {
-                    return FAILED;
+                if (l.failure() != null && l.owner() != null && remoteBehind.contains(l.partition())) {
+                    return FAILED;    // a free partition's failure is stale: whoever claims it tries it again
                 }
             }
             return BEHIND;
@@ -587,7 +587,7 @@ final class ProjectionRunner {
             if (here) {
                 failure = w.failure() != null ? w.failure() : readerFailure;
             } else {
-                failure = lease == null ? null : lease.failure();
+                failure = lease == null || lease.owner() == null ? null : lease.failure();
             }
             if (failure == null && !started && startFailure != null) {
                 failure = "not started: start() failed: " + startFailure;
