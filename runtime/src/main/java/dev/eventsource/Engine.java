@@ -5,9 +5,11 @@ import dev.eventsource.internal.CommandPath;
 import dev.eventsource.internal.Descriptors;
 import dev.eventsource.internal.EventRegistry;
 import dev.eventsource.internal.InFlight;
+import dev.eventsource.internal.InstanceIds;
 import dev.eventsource.internal.Inputs;
 import dev.eventsource.internal.SnapshotWriter;
 import dev.eventsource.internal.Threads;
+import dev.eventsource.internal.projection.Cluster;
 import dev.eventsource.internal.projection.Projections;
 import dev.eventsource.internal.projection.Target;
 import dev.eventsource.spi.AggregateDescriptor;
@@ -15,6 +17,7 @@ import dev.eventsource.spi.ProjectionDescriptor;
 import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.InMemoryStore;
+import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.TransactionalCheckpoints;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,15 +47,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: every method is thread-safe. Commands run on the caller's thread; inline
  * projections too, before {@code execute} returns. Each asynchronous projection has a reader thread
- * and one worker thread per partition; snapshots are written by one background thread. All threads
- * are daemons named {@code eventsource-...}, made by the builder's {@code threadFactory}, and end
- * with {@link #close()}.
+ * and one worker thread per partition it runs; snapshots are written by one background thread; over
+ * a store that shares partitions between instances, one lease thread renews this engine's partitions.
+ * All threads are daemons named {@code eventsource-...}, made by the builder's {@code threadFactory},
+ * and end with {@link #close()}.
+ *
+ * <p>Scaling out: several engines (instances) may run on one store. Over a store that implements
+ * {@link PartitionLeases} (the PostgreSQL store) they share every asynchronous projection's
+ * partitions without configuration: each partition is run by exactly one live instance at a time,
+ * spread evenly, handed over on {@link #close()} and taken over within about
+ * {@link Builder#leaseTimeout} when an instance dies. Inline projections are not shared: each
+ * instance's see only that instance's commands. Over a store without leases (the in-memory store,
+ * which one process uses) the engine runs every partition itself.
  */
 public final class Engine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private final EventStore store;
+    private final String instanceId;
     private final int snapshotEvery;
     private final int aggregateCacheSize;
     private final Duration closeTimeout;
@@ -75,12 +88,14 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder builder) {
         this.store = builder.store != null ? builder.store : new InMemoryStore();
+        this.instanceId = builder.instanceId != null ? builder.instanceId : InstanceIds.next();
         this.snapshotEvery = builder.snapshotEvery;
         this.aggregateCacheSize = builder.aggregateCacheSize;
         this.closeTimeout = builder.closeTimeout;
         this.limits = builder.limits;
         this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize, builder.threadFactory);
-        this.projections = new Projections(store, builder.clock, builder.threadFactory);
+        this.projections = new Projections(store, builder.clock, builder.threadFactory, new Cluster(instanceId,
+                store instanceof PartitionLeases leases ? leases : null, builder.leaseTimeout));
         this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, limits, builder.clock, snapshots,
                 projections);
     }
@@ -93,6 +108,15 @@ public final class Engine implements AutoCloseable {
     /** The store this engine runs on. */
     public EventStore store() {
         return store;
+    }
+
+    /**
+     * This engine's id among the instances sharing its store: what {@link ProjectionStatus#owner()}
+     * shows for the partitions it runs. The builder's {@link Builder#instanceId}, by default
+     * {@code <host name>:<pid>}, with {@code #2}, {@code #3}, ... for further engines in the JVM.
+     */
+    public String instanceId() {
+        return instanceId;
     }
 
     /**
@@ -130,6 +154,12 @@ public final class Engine implements AutoCloseable {
      * {@link TransactionalProjection}. Without options it is inline (handled on the command thread
      * before {@code execute} returns); with {@link StreamOptions} it runs asynchronously on its own
      * partition workers from its checkpoints, starting with {@link #start()}.
+     *
+     * <p>An inline projection sees only the events of commands run by this engine, never those of
+     * other instances (or processes) on the same store: when you scale out, give every read model that
+     * must see all events {@link StreamOptions} (asynchronous projections read the store's log and
+     * share their partitions between the instances). An asynchronous projection runs, over a store
+     * with {@link PartitionLeases}, only on the partitions this engine holds a lease of.
      *
      * <pre>{@code
      * engine.registerProjection(summary);                                               // inline
@@ -280,10 +310,13 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Waits until every asynchronous projection has handled every event committed when the call
-     * began (inline projections always have).
+     * began (inline projections always have). Over a store that shares partitions between instances
+     * this is cluster-wide: it returns true once every partition, wherever it runs, has handled them,
+     * judging the partitions this engine runs by their progress and the others by their stored
+     * checkpoints (a partition no live instance holds waits until one takes it over).
      *
-     * @return true when they have; false on timeout, or when a partition stopped on a failure (see
-     *     {@link #projectionStatus()})
+     * @return true when they have; false on timeout, or when a partition stopped on a failure, here or
+     *     on its owner (see {@link #projectionStatus()})
      * @throws IllegalStateException ("engine not started") if no {@link #start()} succeeded yet, with
      *     or without asynchronous projections
      */
@@ -298,6 +331,13 @@ public final class Engine implements AutoCloseable {
      * Commands wait while an inline projection is rebuilt; asynchronous ones rebuild while commands
      * go on (before {@link #start()} this only resets, the replay happens at start).
      *
+     * <p>Over a store that shares partitions between instances, call it on one instance: the read
+     * model is reset once, the reset revokes every instance's leases of the projection, and every
+     * partition replays from the beginning on whichever instance takes it (the others stop at their
+     * next checkpoint write or heartbeat). It returns once every partition, wherever it runs, has
+     * caught up. A {@link TransactionalProjection} applies each event exactly once across the reset; a
+     * plain one may see again the events another instance was handling at the moment of the reset.
+     *
      * @param projection the instance passed to {@link #registerProjection}
      * @throws IllegalArgumentException if it is not registered or cannot be reset ({@code @Projection}
      *     classes implement {@link Resettable})
@@ -311,8 +351,11 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Where every projection stands: per partition the position handled, dead letters, and the
-     * failure that stopped it, if any.
+     * Where every projection stands: per partition the position handled, dead letters, the failure
+     * that stopped it, if any, the instance that runs it and its lease, its stored checkpoint, and the
+     * log's head (so {@link ProjectionStatus#lag()}). Over a store that shares partitions between
+     * instances it lists every partition of the cluster, wherever it runs. Reads the store; if the
+     * store does not answer, shows what this engine knows.
      */
     public List<ProjectionStatus> projectionStatus() {
         return projections.status();
@@ -320,7 +363,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Closes the engine: rejects new commands, waits for running ones, lets the asynchronous
-     * projections handle every committed event, writes queued snapshots and stops all threads. Waits
+     * projections handle every committed event (those of the partitions this engine runs), saves
+     * their checkpoints and gives up their leases, so other instances take the partitions at once,
+     * writes queued snapshots and stops all threads. Waits
      * at most the builder's {@code closeTimeout} per step (events not handled by then stay in the
      * store and are handled after a restart). Does not close the store. Idempotent.
      */
@@ -365,6 +410,8 @@ public final class Engine implements AutoCloseable {
     public static final class Builder {
 
         private EventStore store;
+        private String instanceId;
+        private Duration leaseTimeout = Duration.ofSeconds(10);
         private int snapshotEvery = 100;
         private int maxRetries = 3;
         private int aggregateCacheSize = 10_000;
@@ -380,6 +427,53 @@ public final class Engine implements AutoCloseable {
         /** The event store; an {@link InMemoryStore} if not set. */
         public Builder store(EventStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * This engine's id among the instances sharing the store (see {@link Engine#instanceId()}); it
+         * must be unique among the live instances. Default {@code <host name>:<pid>}, with {@code #2},
+         * {@code #3}, ... for further engines built in the JVM.
+         *
+         * @throws IllegalArgumentException if it is blank, longer than 200 characters or contains
+         *     control characters
+         */
+        public Builder instanceId(String instanceId) {
+            Objects.requireNonNull(instanceId, "instanceId");
+            if (instanceId.isBlank()) {
+                throw new IllegalArgumentException("instanceId must not be blank: '" + instanceId + "'");
+            }
+            if (instanceId.length() > 200) {
+                throw new IllegalArgumentException("instanceId must be at most 200 characters: " + instanceId.length()
+                        + " ('" + instanceId.substring(0, 20) + "...')");
+            }
+            if (instanceId.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("instanceId must not contain control characters: '"
+                        + instanceId.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /**
+         * How long a partition stays this engine's without a heartbeat, over a store that shares
+         * partitions between instances (default 10 s). The engine heartbeats every fifth of it (2 s),
+         * so an instance that dies, is cut off or pauses loses its partitions at most this long after
+         * its last heartbeat, and the others take them at their next one (at most about 12 s by
+         * default). Shorter means faster takeover and more store traffic.
+         *
+         * @throws IllegalArgumentException if it is under 100 ms or over 10 minutes
+         */
+        public Builder leaseTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "leaseTimeout");
+            if (timeout.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("leaseTimeout must be at least 100 ms (the heartbeat runs every fifth"
+                        + " of it): " + timeout);
+            }
+            if (timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("leaseTimeout must be at most 10 minutes: " + timeout);
+            }
+            this.leaseTimeout = timeout;
             return this;
         }
 
@@ -457,7 +551,8 @@ public final class Engine implements AutoCloseable {
 
         /**
          * Makes every thread the engine starts (projection readers and partition workers, the
-         * snapshot writer); the engine names each one {@code eventsource-...} and makes it a daemon.
+         * snapshot writer, the lease thread); the engine names each one {@code eventsource-...} and
+         * makes it a daemon.
          * Default: plain platform threads.
          */
         public Builder threadFactory(ThreadFactory threadFactory) {

@@ -32,7 +32,7 @@ class EngineClockAndThreadsTest {
     private static final Clock FIXED = Clock.fixed(AT, ZoneOffset.UTC);
 
     /** A factory that remembers every thread it made. */
-    private static final class Recording implements ThreadFactory {
+    static final class Recording implements ThreadFactory {
         final Set<Thread> made = ConcurrentHashMap.newKeySet();
 
         @Override
@@ -40,6 +40,13 @@ class EngineClockAndThreadsTest {
             Thread t = new Thread(r);
             made.add(t);
             return t;
+        }
+
+        /** The names of the threads it made. */
+        Set<String> names() {
+            Set<String> names = new java.util.HashSet<>();
+            made.forEach(t -> names.add(t.getName()));
+            return names;
         }
     }
 

@@ -10,12 +10,14 @@ import dev.eventsource.EventSourceException;
  * leaves the partition to its new owner; it is not a failure of the projection.
  *
  * <pre>{@code
- * PartitionLeases leases = (PartitionLeases) store;   // the PostgreSQL store
- * Lease lease = leases.claim("order-summary", 8, "web-1:4711", 1, Duration.ofSeconds(10)).get(0);
- * try {
- *     leases.saveCheckpoint(lease, 1_042);
- * } catch (LeaseLostException e) {
- *     // stop working on e.partition(): another instance owns it now
+ * if (store instanceof PartitionLeases leases) {   // the PostgreSQL store
+ *     for (Lease lease : leases.claim("order-summary", 8, "web-1:4711", 1, Duration.ofSeconds(10))) {
+ *         try {
+ *             leases.saveCheckpoint(lease, 1_042);
+ *         } catch (LeaseLostException e) {
+ *             // stop working on e.partition(): another instance owns it now
+ *         }
+ *     }
  * }
  * }</pre>
  */

@@ -28,9 +28,9 @@ import java.util.List;
  * <p>Expiry is judged by the store's clock (the database's), never by the instances', so clock skew
  * between hosts cannot make two owners. Deleting a projection's checkpoints
  * ({@link CheckpointStore#deleteCheckpoints}, {@link TransactionalCheckpoints#resetInTransaction})
- * also revokes every lease of the projection in the same transaction (its epoch grows, its owner is
- * cleared), so after a rebuild every partition is claimed again and starts from no checkpoint, and no
- * owner from before can commit.
+ * also revokes every lease of the projection in the same transaction (its epoch grows, its owner and
+ * any failure {@link #markStopped} recorded are cleared), so after a rebuild every partition is
+ * claimed again and starts from no checkpoint, and no owner from before can commit.
  *
  * <pre>{@code
  * if (store instanceof PartitionLeases leases) {   // the PostgreSQL store

@@ -1,13 +1,10 @@
 package dev.eventsource.internal.projection;
 
-import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.Threads;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.TransactionalCheckpoints;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -15,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One asynchronous projection: a reader thread tails the store's global log in batches from the
- * lowest partition checkpoint and routes each event by {@link Partitioner} into its partition's
- * bounded queue; one worker thread per partition handles its events and saves the partition's
- * checkpoint. A full queue blocks the reader (backpressure); nothing is dropped.
+ * One run of an asynchronous projection over the partitions this engine owns: a reader thread tails
+ * the store's global log in batches from the lowest checkpoint of those partitions and routes each
+ * event by {@link Partitioner} into its partition's bounded queue (skipping the partitions it does
+ * not own); one worker thread per owned partition handles its events and saves the partition's
+ * checkpoint, fenced by the partition's lease when the store shares partitions between instances
+ * ({@link Ownership}). A full queue blocks the reader (backpressure); nothing is dropped.
  *
  * <p>This class wires the parts, each with one job, and reports on them: {@link LogRouter} (the
  * reader: reads the log, retries the store, routes, backpressure, wakes idle partitions),
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * read volatile fields; {@link #stop} writes {@link #stopping}, which every part reads through this
  * object as a {@link BooleanSupplier}. The reader queues a partition only the events after its own
  * checkpoint, so a restart from the lowest checkpoint neither repeats nor misses events. Instances run once:
- * {@link #start} then {@link #stop}; a rebuild makes a new instance.
+ * {@link #start} then {@link #stop}; a rebuild or a change of the owned partitions makes a new instance
+ * ({@link ProjectionRunner} keeps the current one).
  *
  * <p>Progress: a partition's progress is a global position up to which every event routed to it was
  * handled. When its queue is empty, everything the reader dispatched was handled too, so idle
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * AsyncProjection p = new AsyncProjection(target, StreamOptions.named("orders").partitions(4), store, null, head,
- *         Clock.systemUTC(), Threads.DEFAULT);
+ *         Clock.systemUTC(), Threads.DEFAULT, Ownership.all());
  * p.start();
  * long handledUpTo = p.progress();
  * p.stop();
@@ -56,6 +56,7 @@ public final class AsyncProjection implements BooleanSupplier {
     private final ProjectionRun run;
     private final ThreadFactory threads;
     private final LogRouter router;
+    private final Ownership ownership;
 
     private volatile boolean stopping;
     private volatile boolean started;
@@ -67,12 +68,14 @@ public final class AsyncProjection implements BooleanSupplier {
      * @param committedHead the engine's latest committed position, a hint that saves the reader a park
      * @param clock the time dead letters are stamped with
      * @param threads makes the reader and partition threads
+     * @param ownership the partitions this run owns and how their writes are fenced
      */
-    public AsyncProjection(Target target, StreamOptions options, EventStore store, TransactionalCheckpoints transactions,
-            LongSupplier committedHead, Clock clock, ThreadFactory threads) {
+    AsyncProjection(Target target, StreamOptions options, EventStore store, TransactionalCheckpoints transactions,
+            LongSupplier committedHead, Clock clock, ThreadFactory threads, Ownership ownership) {
         this.run = new ProjectionRun(target, options, store, transactions, clock, this, new StoreRetry(target.name(), this));
         this.threads = threads;
         this.router = new LogRouter(run, committedHead);
+        this.ownership = ownership;
     }
 
     /** The projection this instance feeds. */
@@ -93,7 +96,7 @@ public final class AsyncProjection implements BooleanSupplier {
         if (started) {
             return;
         }
-        Partitions loaded = Partitions.load(run);
+        Partitions loaded = Partitions.load(run, ownership);
         router.prepare(loaded, threads);
         loaded.newThreads(threads);
         partitions = loaded;
@@ -132,7 +135,10 @@ public final class AsyncProjection implements BooleanSupplier {
         return stopping;
     }
 
-    /** The global position up to which every partition has handled every event; 0 before start. */
+    /**
+     * The global position up to which every owned partition has handled every event (a partition
+     * that lost its lease no longer counts); 0 before start, {@link Long#MAX_VALUE} when no partition counts.
+     */
     public long progress() {
         return started ? partitions.progress() : 0;
     }
@@ -142,14 +148,13 @@ public final class AsyncProjection implements BooleanSupplier {
         return router.failure() != null || started && partitions.failed();
     }
 
-    /** One status entry per partition. */
-    public List<ProjectionStatus> status() {
-        int n = run.options().partitions();
-        List<ProjectionStatus> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(started ? partitions.status(i, router.failure())
-                    : new ProjectionStatus(run.name(), run.options().name(), i, 0, 0, router.failure()));
-        }
-        return out;
+    /** Why the reader stopped, or {@code null} while it runs. */
+    String readerFailure() {
+        return router.failure();
+    }
+
+    /** Partition {@code partition}'s worker, or {@code null} before start or if this run does not own it. */
+    PartitionWorker worker(int partition) {
+        return started ? partitions.worker(partition) : null;
     }
 }

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * before {@code execute} returns. A failing event is retried with the default backoff and then
  * recorded as a dead letter (the command itself already committed and still succeeds).
  *
+ * <p>It sees only the events committed through its own engine: over a store that several instances
+ * share, each instance's inline projections see that instance's commands only.
+ *
  * <p>Threading: called concurrently from command threads (the user's projection must be
  * thread-safe); events of one stream arrive in version order because the engine holds that
  * stream's order lock from append to delivery.
@@ -98,7 +101,8 @@ final class InlineProjection {
         }
     }
 
-    ProjectionStatus status() {
-        return new ProjectionStatus(target.name(), null, 0, position, deadLetters.get(), null);
+    /** Its status: run by this engine ({@code instanceId}), no lease and no checkpoint; {@code head} is the log's. */
+    ProjectionStatus status(String instanceId, long head) {
+        return new ProjectionStatus(target.name(), null, 0, position, deadLetters.get(), null, instanceId, null, -1, head);
     }
 }

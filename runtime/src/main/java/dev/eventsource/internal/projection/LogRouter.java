@@ -132,8 +132,8 @@ final class LogRouter implements Runnable {
             if (run.stopping().getAsBoolean()) {
                 throw new InterruptedException("stopping");
             }
-            if (p.stopped()) {
-                return; // a stopped partition takes nothing; its checkpoint keeps the event for a restart
+            if (!p.running()) {
+                return; // a stopped partition takes nothing; its checkpoint keeps the event for a restart (or its new owner)
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.eventsource.internal.projection;
 
 import dev.eventsource.ProjectionStatus;
+import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * checkpoint through {@link Partitions}: after each batch it handled, when idle at most once a
  * second, and on stop. It skips nothing itself: the router queues only events after its start
  * checkpoint.
+ *
+ * <p>Ownership: when a fenced checkpoint write finds the partition's lease lost
+ * ({@link LeaseLostException}: another instance owns the partition now, or a rebuild revoked it), the
+ * worker ends at once, saves nothing more and tells {@link Partitions#lost}; that is no failure (no
+ * dead letter, not stopped). When its failure policy stops the partition it records that with the
+ * lease ({@link Partitions#markStopped}), so other instances' status shows it.
  *
  * <p>Progress: {@link #progress} is a global position up to which every event routed to this
  * partition was handled. When the queue is empty, everything the router dispatched (up to
@@ -53,6 +60,7 @@ final class PartitionWorker implements Runnable {
     private final ArrayList<Object> drained = new ArrayList<>();
     private volatile long dispatched;
     private volatile long progress;
+    private volatile boolean lost;
     private long saved;
     private long savedAtNanos = System.nanoTime();
 
@@ -80,7 +88,7 @@ final class PartitionWorker implements Runnable {
 
     /** Whether the router should queue the event at {@code position}: after the start checkpoint, and the partition runs. */
     boolean accepts(long position) {
-        return position > startCheckpoint && !stopped();
+        return position > startCheckpoint && running();
     }
 
     /** The queue the router fills (bounded: a full one blocks the router). */
@@ -110,6 +118,7 @@ final class PartitionWorker implements Runnable {
                     boolean goOn = transactional != null ? transactional.process(drained) : process(drained);
                     drained.clear();
                     if (!goOn) {
+                        partitions.markStopped(index, policy.failure());
                         return;
                     }
                     handled = true;
@@ -124,13 +133,19 @@ final class PartitionWorker implements Runnable {
             }
         } catch (InterruptedException | StoreRetry.StopSignal e) {
             // the projection stops
+        } catch (LeaseLostException e) {
+            lost = true;
+            LOG.info("projection {} partition {}: the lease is lost (another instance took the partition or a rebuild"
+                    + " revoked it); this engine stops it after position {}: {}", run.name(), index, progress, e.getMessage());
+            partitions.lost(index);
         } catch (Throwable t) {
             Delivery.rethrowFatal(t);
             policy.stop("partition worker failed after position " + progress + ": " + t);
             LOG.error("projection {} partition {}: worker failed after position {}; the partition stops", run.name(), index,
                     progress, t);
+            partitions.markStopped(index, policy.failure());
         } finally {
-            if (progress > saved) {
+            if (progress > saved && !lost) {
                 partitions.saveLastCheckpoint(index, progress, saved);
             }
         }
@@ -199,6 +214,26 @@ final class PartitionWorker implements Runnable {
     /** Whether the partition stopped after a failure (and takes no more events). */
     boolean stopped() {
         return policy.failure() != null;
+    }
+
+    /** Whether the worker ended because the partition's lease was lost (it takes no more events). */
+    boolean lost() {
+        return lost;
+    }
+
+    /** Whether the partition takes events: it neither stopped nor lost its lease. */
+    boolean running() {
+        return !lost && policy.failure() == null;
+    }
+
+    /** How many events the partition dead-lettered in this run. */
+    long deadLetters() {
+        return policy.deadLetters();
+    }
+
+    /** Why the partition stopped, or {@code null}. */
+    String failure() {
+        return policy.failure();
     }
 
     /** The partition's status; its failure, or else {@code otherFailure} (the reader's, or null). */

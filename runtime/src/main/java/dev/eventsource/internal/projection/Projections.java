@@ -24,17 +24,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every projection of one engine: inline ones (run on command threads through {@link CommitHooks})
- * and asynchronous ones ({@link AsyncProjection}), with registration, start, waiting, rebuild and
- * shutdown.
+ * and asynchronous ones (each a {@link ProjectionRunner} with its current {@link AsyncProjection}
+ * run), with registration, start, waiting, rebuild, status and shutdown; over a store with
+ * {@link dev.eventsource.store.PartitionLeases}, also the engine's lease thread
+ * ({@link LeaseCoordinator}).
  *
  * <p>Threading: the projection lists are copy-on-write arrays in volatile fields, read without
- * locks by command threads; registration, start, rebuild and close are serialized by this object's
- * monitor. Inline delivery of one stream is ordered by a striped lock held from append to delivery.
- * Waiters ({@link #await}, a rebuild catching up) follow a projection by its {@link Target}, not by
- * its {@link AsyncProjection} instance, because a rebuild replaces the instance while they wait.
+ * locks by command threads and the lease thread; registration, start, rebuild and close are
+ * serialized by this object's monitor (the lease thread never takes it: it takes each runner's lock,
+ * which is always taken after this monitor, never before). Inline delivery of one stream is ordered
+ * by a striped lock held from append to delivery. Waiters ({@link #await}, a rebuild catching up)
+ * follow a projection by its runner, whose run a rebuild or an ownership change replaces while they
+ * wait.
  *
  * <pre>{@code
- * Projections projections = new Projections(store, Clock.systemUTC(), Threads.DEFAULT);
+ * Projections projections = new Projections(store, Clock.systemUTC(), Threads.DEFAULT,
+ *         new Cluster("web-1:4711", null, Duration.ofSeconds(10)));
  * projections.register(target, StreamOptions.named("orders"));
  * projections.start();
  * projections.await(5, TimeUnit.SECONDS);
@@ -49,9 +54,10 @@ public final class Projections implements CommitHooks {
     private final EventStore store;
     private final Clock clock;
     private final ThreadFactory threads;
+    private final Cluster cluster;
     private final ReentrantLock[] orderLocks = new ReentrantLock[ORDER_STRIPES];
     private volatile InlineProjection[] inline = new InlineProjection[0];
-    private volatile AsyncProjection[] async = new AsyncProjection[0];
+    private volatile ProjectionRunner[] async = new ProjectionRunner[0];
     private volatile long committedHead;
     /** Set by {@link #close} before it stops the projections, so waiters can tell a stop for good from a rebuild's swap. */
     private volatile boolean closed;
@@ -60,12 +66,18 @@ public final class Projections implements CommitHooks {
     /** Why the last {@link #start} failed, shown in {@link #status} until a start succeeds; else null. */
     private volatile String startFailure;
     private AutoCloseable appendListener;
+    /** The lease thread, once started (a store with leases and an asynchronous projection); else null. */
+    private volatile LeaseCoordinator leases;
 
-    /** Projections fed from {@code store}, stamping dead letters with {@code clock}, their threads made by {@code threads}. */
-    public Projections(EventStore store, Clock clock, ThreadFactory threads) {
+    /**
+     * Projections fed from {@code store}, stamping dead letters with {@code clock}, their threads
+     * made by {@code threads}, this engine being {@code cluster}'s instance.
+     */
+    public Projections(EventStore store, Clock clock, ThreadFactory threads, Cluster cluster) {
         this.store = store;
         this.clock = clock;
         this.threads = threads;
+        this.cluster = cluster;
         for (int i = 0; i < ORDER_STRIPES; i++) {
             orderLocks[i] = new ReentrantLock();
         }
@@ -85,7 +97,7 @@ public final class Projections implements CommitHooks {
         for (InlineProjection p : inline) {
             checkDistinct(p.target, target);
         }
-        for (AsyncProjection p : async) {
+        for (ProjectionRunner p : async) {
             checkDistinct(p.target(), target);
         }
         if (options == null) {
@@ -98,14 +110,16 @@ public final class Projections implements CommitHooks {
             inline = next;
             return;
         }
-        AsyncProjection projection = new AsyncProjection(target, options, store, transactionsFor(target), this::head, clock, threads);
-        AsyncProjection[] before = async;
-        AsyncProjection[] next = Arrays.copyOf(before, before.length + 1);
+        ProjectionRunner projection = new ProjectionRunner(target, options, store, transactionsFor(target), this::head, clock,
+                threads, cluster, this::wakeLeases);
+        ProjectionRunner[] before = async;
+        ProjectionRunner[] next = Arrays.copyOf(before, before.length + 1);
         next[before.length] = projection;
         async = next;
         if (started) {
             try {
                 listenForAppends();
+                startLeases();
                 projection.start();
             } catch (RuntimeException e) {
                 async = before;                         // not registered: the caller may register it again
@@ -156,7 +170,8 @@ public final class Projections implements CommitHooks {
         String step = "subscribe to the store's appends";
         try {
             listenForAppends();
-            for (AsyncProjection p : async) {
+            startLeases();
+            for (ProjectionRunner p : async) {
                 step = "start projection " + p.target().name() + " on stream " + p.options().name();
                 p.start();
             }
@@ -178,7 +193,7 @@ public final class Projections implements CommitHooks {
 
     private List<String> notStarted() {
         List<String> names = new ArrayList<>();
-        for (AsyncProjection p : async) {
+        for (ProjectionRunner p : async) {
             if (!p.started()) {
                 names.add(p.target().name());
             }
@@ -198,12 +213,36 @@ public final class Projections implements CommitHooks {
         }
     }
 
+    /**
+     * Starts the lease thread once there is an asynchronous projection over a store with leases; it
+     * ticks only the projections started. Called with this object's monitor held, before the
+     * projections start, so that one whose start succeeded keeps its leases even if another's fails.
+     */
+    private void startLeases() {
+        if (leases == null && cluster.shared() && async.length > 0) {
+            LeaseCoordinator coordinator = new LeaseCoordinator(this::runners, cluster.heartbeatNanos());
+            coordinator.start(threads);
+            leases = coordinator;
+        }
+    }
+
+    private ProjectionRunner[] runners() {
+        return async;
+    }
+
+    private void wakeLeases() {
+        LeaseCoordinator coordinator = leases;
+        if (coordinator != null) {
+            coordinator.wake();
+        }
+    }
+
     private long head() {
         return committedHead;
     }
 
     private void nudgeAll() {
-        for (AsyncProjection p : async) {
+        for (ProjectionRunner p : async) {
             p.nudge();
         }
     }
@@ -220,13 +259,13 @@ public final class Projections implements CommitHooks {
         if (in.length > 0) {
             deliverInline(in, streamType, streamId, firstVersion, events, batch, result);
         }
-        AsyncProjection[] out = async;
+        ProjectionRunner[] out = async;
         if (out.length > 0) {
             long last = result.lastPosition();
             if (last > committedHead) {
                 committedHead = last;
             }
-            for (AsyncProjection p : out) {
+            for (ProjectionRunner p : out) {
                 p.nudge();
             }
         }
@@ -269,7 +308,10 @@ public final class Projections implements CommitHooks {
 
     /**
      * Waits until every asynchronous projection has handled every event committed when the call
-     * began; false on timeout or when a partition stopped on a failure.
+     * began; false on timeout or when a partition stopped on a failure. Over a store with leases this
+     * is cluster-wide: every partition, wherever it runs, judged by this engine's progress for the
+     * partitions it runs and by the stored checkpoints for the others (see
+     * {@link ProjectionRunner#reached}).
      *
      * @throws IllegalStateException if no {@link #start} succeeded yet: nothing would ever catch up
      */
@@ -282,8 +324,8 @@ public final class Projections implements CommitHooks {
         long start = System.nanoTime();
         long timeoutNanos = unit.toNanos(timeout);
         long target = store.headPosition();
-        for (AsyncProjection p : async) {
-            if (!awaitPosition(p.target(), target, start, timeoutNanos)) {
+        for (ProjectionRunner p : async) {
+            if (!awaitPosition(p, target, start, timeoutNanos, true)) {
                 return false;
             }
         }
@@ -291,46 +333,39 @@ public final class Projections implements CommitHooks {
     }
 
     /**
-     * Waits until the projection of {@code target} (whichever instance runs it: a rebuild swaps it)
-     * has handled everything up to {@code position}. An instance that was stopped for a rebuild does
-     * not count as caught up (its read model is being reset), so the wait goes on with its
-     * successor.
+     * Waits until {@code projection} (whichever run runs it: a rebuild or an ownership change swaps
+     * it) has handled everything up to {@code position}, cluster-wide if {@code everywhere}, else only
+     * the partitions this engine runs. A run being stopped for a rebuild does not count as caught up
+     * (its read model is being reset), so the wait goes on with its successor. Polls with a pause
+     * that grows to 2 ms, or 50 ms while it reads stored checkpoints.
      *
      * @return false on timeout, when a partition stopped on a failure, or when the projections
      *     were closed before it caught up
      */
-    private boolean awaitPosition(Target target, long position, long start, long timeoutNanos) {
+    private boolean awaitPosition(ProjectionRunner projection, long position, long start, long timeoutNanos,
+            boolean everywhere) {
         long pause = 20_000;
+        long maxPause = cluster.shared() && everywhere ? 50_000_000 : 2_000_000;
         while (true) {
-            AsyncProjection p = current(target);
             boolean over = closed;
-            if (p == null) {
-                return false;
-            }
-            if (p.progress() >= position && (over || !p.getAsBoolean())) {
+            int reached = projection.reached(position, everywhere, over);
+            if (reached == ProjectionRunner.CAUGHT_UP) {
                 return true;
             }
-            if (over || p.failed() || System.nanoTime() - start > timeoutNanos) {
+            if (over || reached == ProjectionRunner.FAILED || System.nanoTime() - start > timeoutNanos) {
                 return false;
             }
             LockSupport.parkNanos(pause);
-            pause = Math.min(pause * 2, 2_000_000);
+            pause = Math.min(pause * 2, maxPause);
         }
-    }
-
-    private AsyncProjection current(Target target) {
-        for (AsyncProjection p : async) {
-            if (p.target() == target) {
-                return p;
-            }
-        }
-        return null;
     }
 
     /**
      * Rebuilds a projection: pauses it, calls its reset, forgets its checkpoints, replays the whole
      * log into it at full speed and returns once it caught up with the log as it was when the call
-     * began; afterwards it continues live. An inline projection is rebuilt while commands wait.
+     * began; afterwards it continues live. An inline projection is rebuilt while commands wait. Over a
+     * store with leases the reset revokes every instance's leases of the projection, so every
+     * partition replays on whichever instance claims it, and the wait is cluster-wide.
      *
      * @throws IllegalArgumentException if {@code instance} is not registered or cannot be reset
      */
@@ -346,43 +381,33 @@ public final class Projections implements CommitHooks {
             rebuildInline(in);
             return;
         }
-        AsyncProjection rebuilt;
+        ProjectionRunner rebuilt;
         long target;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("engine is closed: cannot rebuild " + instance.getClass().getName());
             }
-            int index = indexOf(instance);
-            AsyncProjection old = async[index];
-            requireResettable(old.target());
+            rebuilt = runnerOf(instance);
+            requireResettable(rebuilt.target());
             target = store.headPosition();
-            old.stop();
-            reset(old.target(), transactionsFor(old.target()));
-            rebuilt = new AsyncProjection(old.target(), old.options(), store, transactionsFor(old.target()), this::head, clock,
-                    threads);
-            AsyncProjection[] next = async.clone();
-            next[index] = rebuilt;
-            async = next;
+            rebuilt.rebuild();
             if (!started) {
                 return;
             }
-            rebuilt.start();
         }
         LOG.info("projection {}: replaying the log up to position {}", rebuilt.target().name(), target);
-        if (!awaitPosition(rebuilt.target(), target, System.nanoTime(), Long.MAX_VALUE)) {
-            AsyncProjection now = current(rebuilt.target());
+        if (!awaitPosition(rebuilt, target, System.nanoTime(), Long.MAX_VALUE, true)) {
             String why = closed ? "the engine was closed; the replay resumes from its checkpoints on the next start"
-                    : "a partition stopped: " + (now == null ? rebuilt : now).status();
+                    : "a partition stopped: " + statusOf(rebuilt);
             throw new EventSourceException("rebuild of projection " + rebuilt.target().name() + " stopped before it caught"
                     + " up with position " + target + ": " + why);
         }
     }
 
-    private int indexOf(Object instance) {
-        AsyncProjection[] all = async;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i].target().instance() == instance) {
-                return i;
+    private ProjectionRunner runnerOf(Object instance) {
+        for (ProjectionRunner p : async) {
+            if (p.target().instance() == instance) {
+                return p;
             }
         }
         throw new IllegalArgumentException("cannot rebuild " + instance.getClass().getName() + ": it is not a registered"
@@ -393,26 +418,6 @@ public final class Projections implements CommitHooks {
         if (!target.resettable()) {
             throw new IllegalArgumentException("projection " + target.name() + " cannot be rebuilt: it has no way to forget"
                     + " its state; implement dev.eventsource.Resettable");
-        }
-    }
-
-    /**
-     * Forgets the projection's checkpoints and resets its read model. A transactional projection does
-     * both in one store transaction. Otherwise the checkpoints go first: a crash in between replays
-     * into the old state (duplicates, which at-least-once projections tolerate) rather than resuming
-     * an emptied read model from old checkpoints (a gap).
-     */
-    private void reset(Target target, TransactionalCheckpoints transactions) {
-        try {
-            if (transactions == null) {
-                store.deleteCheckpoints(target.name());
-                target.reset(null);
-            } else {
-                transactions.resetInTransaction(target.name(), target::reset);
-            }
-        } catch (Exception e) {
-            throw new EventSourceException("cannot reset projection " + target.name() + " for a rebuild; it is paused,"
-                    + " call rebuildProjection again once the cause is fixed", e);
         }
     }
 
@@ -439,9 +444,11 @@ public final class Projections implements CommitHooks {
             }
         }
     }
-
     /**
-     * Lets the asynchronous projections catch up with the log (until the deadline), then stops them.
+     * Lets the asynchronous projections catch up with the log (until the deadline): the partitions
+     * this engine runs, not those of other instances. Then stops the lease thread and the
+     * projections (each worker saves its checkpoint) and, over a store with leases, leaves: every
+     * partition is free for the other instances at once.
      *
      * @return the names of projections that did not catch up in time
      */
@@ -458,14 +465,18 @@ public final class Projections implements CommitHooks {
             LOG.warn("engine close: cannot read the head of the log to let projections catch up; stopping them where"
                     + " they are", e);
         }
-        for (AsyncProjection p : async) {
-            if (started && (target < 0 || !awaitPosition(p.target(), target, start, timeoutNanos))) {
+        for (ProjectionRunner p : async) {
+            if (started && (target < 0 || !awaitPosition(p, target, start, timeoutNanos, false))) {
                 behind.add(p.target().name() + " at " + p.progress() + (target < 0 ? "" : " of " + target));
             }
         }
         closed = true;
-        for (AsyncProjection p : async) {
-            p.stop();
+        LeaseCoordinator coordinator = leases;
+        if (coordinator != null) {
+            coordinator.stop();
+        }
+        for (ProjectionRunner p : async) {
+            p.close();
         }
         if (appendListener != null) {
             try {
@@ -478,23 +489,42 @@ public final class Projections implements CommitHooks {
     }
 
     /**
-     * Status of every projection: one entry per inline projection, one per partition of the others.
-     * After a failed {@link #start}, each partition of a projection not started says so in its
-     * failure ({@code "not started: start() failed: ..."}) until a start succeeds.
+     * Status of every projection: one entry per inline projection, one per partition of the others
+     * (every partition, wherever it runs, over a store with leases). After a failed {@link #start},
+     * each partition of a projection not started says so in its failure
+     * ({@code "not started: start() failed: ..."}) until a start succeeds. Reads the store (head,
+     * checkpoints, leases); what it cannot read falls back to what this engine knows.
      */
     public List<ProjectionStatus> status() {
         List<ProjectionStatus> out = new ArrayList<>();
-        for (InlineProjection p : inline) {
-            out.add(p.status());
+        InlineProjection[] in = inline;
+        ProjectionRunner[] runners = async;
+        if (in.length == 0 && runners.length == 0) {
+            return out;
+        }
+        long head = headOrKnown();
+        for (InlineProjection p : in) {
+            out.add(p.status(cluster.instanceId(), head));
         }
         String failure = startFailure;
-        for (AsyncProjection p : async) {
-            for (ProjectionStatus s : p.status()) {
-                out.add(failure == null || p.started() || s.failure() != null ? s
-                        : new ProjectionStatus(s.projection(), s.stream(), s.partition(), s.position(), s.deadLetters(),
-                                "not started: start() failed: " + failure));
-            }
+        for (ProjectionRunner p : runners) {
+            p.status(head, failure, out);
         }
         return out;
+    }
+
+    private List<ProjectionStatus> statusOf(ProjectionRunner projection) {
+        List<ProjectionStatus> out = new ArrayList<>();
+        projection.status(headOrKnown(), null, out);
+        return out;
+    }
+
+    /** The store's head, or the newest position this engine committed if the store does not answer. */
+    private long headOrKnown() {
+        try {
+            return store.headPosition();
+        } catch (RuntimeException e) {
+            return committedHead;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventsource.internal.projection;
 
+import dev.eventsource.store.LeaseLostException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * How an asynchronous projection outlasts a store outage: a failed store operation is logged (the
  * first failure and every 20th) and tried again after a backoff of 50 ms, doubled after each further
  * failure up to 3.2 s, until it succeeds. A store outage delays the projection, never loses or skips
- * an event.
+ * an event. A {@link LeaseLostException} is no outage: it is thrown at once (the partition is owned
+ * elsewhere now, and trying again cannot succeed).
  *
  * <p>Thread-safe: it keeps no state of its own; the reader and every partition worker of one
  * projection share one instance. It logs under {@link AsyncProjection}'s logger, which the
@@ -41,12 +43,15 @@ final class StoreRetry {
      *
      * @param what what the operation does, for the log ("save checkpoint 7 of partition 0")
      * @throws StopSignal when an attempt failed after the projection was asked to stop
+     * @throws LeaseLostException at once, when a fenced write was refused
      */
     void run(Runnable operation, String what) {
         for (int failures = 1; ; failures++) {
             try {
                 operation.run();
                 return;
+            } catch (LeaseLostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 log(what, failures, e);
                 if (stopping.getAsBoolean()) {
@@ -68,7 +73,11 @@ final class StoreRetry {
         Delivery.sleep(delayNanos(failures));
     }
 
-    private void log(String what, int failures, RuntimeException e) {
+    /**
+     * Logs the {@code failures}-th failure in a row of an operation its caller retries on its own
+     * schedule (the lease thread, which must not sleep on one projection while others wait).
+     */
+    void log(String what, int failures, RuntimeException e) {
         if (failures == 1 || failures % 20 == 0) {
             LOG.warn("projection {}: cannot {} ({} failures in a row); retrying", projection, what, failures, e);
         }

@@ -4,6 +4,7 @@ import dev.eventsource.EventDecodingException;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.Decoding;
 import dev.eventsource.spi.EventCodec;
+import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.StoreUnavailableException;
 import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
@@ -16,7 +17,8 @@ import java.util.List;
  * {@link Partitions#commit}); if a handler fails, the batch's events one transaction each, so the
  * failing one is retried and given to the {@link PartitionFailurePolicy} alone. Store failures are
  * retried until they pass and never count against an event; a commit whose reply was lost is told
- * apart by the checkpoint it saved.
+ * apart by the checkpoint it saved. A commit refused because the partition's lease was lost
+ * ({@link LeaseLostException}, thrown before the work runs) is no store failure: it ends the worker.
  *
  * <p>Threading: called only by its partition's worker thread; it reports progress and saved
  * checkpoints to that {@link PartitionWorker}, on the same thread.
@@ -101,6 +103,7 @@ final class TransactionalBatches {
      * that the transaction committed after all.
      *
      * @return {@code null} when committed, else what the projection threw
+     * @throws LeaseLostException when the store refused the commit because the lease was lost
      */
     private Throwable runTransaction(List<StoredEvent> events) throws InterruptedException {
         int partition = worker.index();
@@ -111,6 +114,9 @@ final class TransactionalBatches {
                 partitions.commit(partition, last, work);
             } catch (Throwable t) {
                 Delivery.rethrowFatal(t);
+                if (t instanceof LeaseLostException lost && work.failure == null) {
+                    throw lost;                          // owned elsewhere now: nothing committed, nothing to retry
+                }
                 if (run.stopping().getAsBoolean()) {
                     throw new InterruptedException("stopping");
                 }
