@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.eventsource.store.Lease;
 import dev.eventsource.store.LeaseLostException;
+import dev.eventsource.store.StoreUnavailableException;
+import dev.eventsource.store.postgres.internal.Leases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -174,6 +176,40 @@ class PostgresPartitionLeasesTest {
         assertThat(store.claim(projection, 2, "web-b", 2, LONG)).extracting(Lease::partition, Lease::owner, Lease::epoch)
                 .containsExactly(tuple(0, "web-b", 2L));
         assertThat(store.loadCheckpoints(projection)).as("web-a's commit").isEqualTo(Map.of(0, 30L));
+    }
+
+    @Test
+    void aFencedTransactionLeftIdleByAFrozenOwnerIsEndedByTheServerSoThePartitionMovesOn() throws Exception {
+        String projection = newProjection();
+        Lease a0 = store.claim(projection, 1, "web-a", 1, SHORT).get(0);
+        CountDownLatch working = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        Future<?> a = thread.submit(() -> store.inTransaction(a0, 40, tx -> {
+            insertRow(tx, projection, 40);
+            working.countDown();
+            Thread.sleep(Leases.MIN_IDLE_MILLIS + 2_000);   // frozen: the transaction sits idle, holding its lock
+            insertRow(tx, projection, 41);
+        }));
+        try {
+            assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+            sleepPastShort();
+            assertThat(store.claim(projection, 1, "web-b", 1, LONG)).as("the lock still keeps the claim off").isEmpty();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(Leases.MIN_IDLE_MILLIS / 1000 + 5).toNanos();
+            List<Lease> claimed = List.of();
+            while (claimed.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                claimed = store.claim(projection, 1, "web-b", 1, LONG);
+            }
+            assertThat(claimed).as("claimable once the server ended the idle transaction")
+                    .extracting(Lease::owner, Lease::epoch).containsExactly(tuple("web-b", 2L));
+            assertThatThrownBy(() -> a.get(20, TimeUnit.SECONDS)).as("the frozen owner's transaction failed")
+                    .hasCauseInstanceOf(StoreUnavailableException.class);
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(rows(projection)).as("nothing of it committed").isZero();
+        assertThat(store.loadCheckpoints(projection)).isEmpty();
     }
 
     @ParameterizedTest(name = "reset = {0}")

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * <p>Threading: meant for one test thread; the methods are synchronized because {@link #close()}
  * may also run from the JVM's shutdown hook.
  */
-final class ThrowawayCluster implements AutoCloseable {
+public final class ThrowawayCluster implements AutoCloseable {
 
     /** The OS user that runs initdb and postgres when the JVM runs as root. */
     private static final String OS_USER_FOR_ROOT = "postgres";
@@ -63,7 +63,7 @@ final class ThrowawayCluster implements AutoCloseable {
     }
 
     /** Creates a cluster in a new directory and starts it; returns once it accepts connections. */
-    static ThrowawayCluster create() {
+    public static ThrowawayCluster create() {
         Path bin = binaries();
         ThrowawayCluster cluster = new ThrowawayCluster(bin, newDirectory(), freePort());
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
@@ -78,17 +78,17 @@ final class ThrowawayCluster implements AutoCloseable {
     }
 
     /** The JDBC URL of the cluster's {@code postgres} database, as superuser {@code postgres}. */
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
     }
 
     /** A plain connection, outside any pool. */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url());
     }
 
     /** Runs statements on a fresh connection, autocommit. */
-    void execute(String... sql) {
+    public void execute(String... sql) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);
@@ -99,12 +99,12 @@ final class ThrowawayCluster implements AutoCloseable {
     }
 
     /** Stops the server ({@code pg_ctl stop -m fast}): every connection breaks, new ones are refused. */
-    synchronized void stop() {
+    public synchronized void stop() {
         pgCtl("-m", "fast", "stop");
     }
 
     /** Starts the server again on the same port and data; returns once it accepts connections. */
-    synchronized void start() {
+    public synchronized void start() {
         if (closed) {
             throw new IllegalStateException("cluster in " + directory + " is closed");
         }

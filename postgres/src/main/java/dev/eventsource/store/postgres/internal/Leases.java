@@ -51,9 +51,24 @@ public final class Leases {
     private static final String HELD = "SELECT projection, partition FROM %s"
             + " WHERE projection = ? AND partition = ? AND owner = ? AND epoch = ? FOR KEY SHARE";
 
+    /**
+     * {@link #HELD} for the first statement of a fenced transaction: it also sets the transaction's
+     * {@code idle_in_transaction_session_timeout} to the time the lease has left (at least
+     * {@value #MIN_IDLE_MILLIS} ms). A process that freezes inside the transaction (a long pause, a
+     * frozen VM) would otherwise hold the row lock, and so the partition, for as long as its
+     * connection looks alive; this way the server ends the session about when the lease runs out,
+     * and the partition can be claimed.
+     */
+    private static final String FENCE = "SELECT set_config('idle_in_transaction_session_timeout',"
+            + " greatest(%d, ceil(extract(epoch FROM expires_at - clock_timestamp()) * 1000))::bigint::text, true)"
+            + " FROM %s WHERE projection = ? AND partition = ? AND owner = ? AND epoch = ? FOR KEY SHARE";
+    /** The shortest idle time a fenced transaction is allowed, however little its lease has left. */
+    public static final int MIN_IDLE_MILLIS = 5_000;
+
     private final DataSource dataSource;
     private final PgNames names;
     private final String heldSql;
+    private final String fenceSql;
     private final String heartbeatSql;
     private final String claimSql;
     private final String releaseSql;
@@ -69,6 +84,7 @@ public final class Leases {
         String leases = names.sql().leases();
         String members = names.sql().members();
         this.heldSql = String.format(HELD, leases);
+        this.fenceSql = String.format(FENCE, MIN_IDLE_MILLIS, leases);
         // Renews the membership, forgets members whose heartbeats stopped, renews every lease the instance holds
         // below the partition count, and counts the live members; one row even when it holds nothing.
         this.heartbeatSql = arguments("")
@@ -207,12 +223,14 @@ public final class Leases {
 
     /**
      * In {@code c}'s transaction, locks the lease row against claims until the transaction ends, if
-     * {@code lease} is still held at its epoch (whether or not it ran out: no one else has claimed it).
+     * {@code lease} is still held at its epoch (whether or not it ran out: no one else has claimed it),
+     * and bounds how long the transaction may sit idle by the time the lease has left (see
+     * {@link #FENCE}).
      *
      * @return whether it is
      */
     public boolean fence(Connection c, Lease lease) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(heldSql)) {
+        try (PreparedStatement ps = c.prepareStatement(fenceSql)) {
             try (ResultSet rs = bindLease(ps, 1, lease).executeQuery()) {
                 return rs.next();
             }
