@@ -15,6 +15,7 @@ import java.util.Locale;
  * <pre>{@code
  * java -jar sample/target/eventsource-sample.jar --orders 20000
  * java -jar sample/target/eventsource-sample.jar --postgres jdbc:postgresql://127.0.0.1:5432/test?user=postgres
+ * java -jar sample/target/eventsource-sample.jar --postgres jdbc:postgresql://127.0.0.1:5432/test?user=postgres --node a
  * }</pre>
  */
 public final class SampleApp {
@@ -28,6 +29,8 @@ public final class SampleApp {
               --seed N            random seed (default 42)
               --postgres URL      run on PostgreSQL, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres
               --schema NAME       PostgreSQL schema for the sample, dropped and recreated (default eventsource_sample)
+              --node NAME         with --postgres: run as one node of a cluster of sample processes sharing the
+                                  schema (created if missing, never dropped); --orders is this node's orders
               --help              this text
             """;
 
@@ -47,6 +50,11 @@ public final class SampleApp {
         }
         if (options.help) {
             System.out.print(USAGE);
+            return;
+        }
+        if (options.node != null) {
+            System.exit(NodeRun.run(options.postgresUrl, options.schema, options.node, options.settings.orders(),
+                    System.out));
             return;
         }
         ScenarioReport report = run(options, System.out);
@@ -73,6 +81,7 @@ public final class SampleApp {
         Scenario.Settings settings = Scenario.Settings.defaults();
         String postgresUrl;
         String schema = "eventsource_sample";
+        String node;
         boolean help;
 
         static Options parse(String... args) {
@@ -94,11 +103,19 @@ public final class SampleApp {
                     case "--seed" -> seed = Long.parseLong(value(arg, it));
                     case "--postgres" -> o.postgresUrl = value(arg, it);
                     case "--schema" -> o.schema = value(arg, it);
+                    case "--node" -> o.node = value(arg, it);
                     case "--help", "-h" -> o.help = true;
                     default -> throw new IllegalArgumentException("unknown option: " + arg);
                 }
             }
             o.settings = new Scenario.Settings(customers, orders, threads, perThread, seed);
+            if (o.node != null && o.postgresUrl == null) {
+                throw new IllegalArgumentException("--node needs --postgres: the nodes of a cluster share a database");
+            }
+            if (o.node != null && !NodeRun.NAME.matcher(o.node).matches()) {
+                throw new IllegalArgumentException("--node needs a lower-case name of letters, digits, - and _"
+                        + " (up to 40), got '" + o.node + "'");
+            }
             return o;
         }
 

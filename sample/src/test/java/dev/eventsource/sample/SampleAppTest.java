@@ -30,5 +30,15 @@ class SampleAppTest {
                 .hasMessage("--orders needs a positive number, got '0'");
         assertThatThrownBy(() -> SampleApp.Options.parse("--orders")).hasMessage("--orders needs a value");
         assertThatThrownBy(() -> SampleApp.Options.parse("--fast")).hasMessage("unknown option: --fast");
+        assertThatThrownBy(() -> SampleApp.Options.parse("--node", "a"))
+                .hasMessage("--node needs --postgres: the nodes of a cluster share a database");
+        assertThatThrownBy(() -> SampleApp.Options.parse("--postgres", "jdbc:postgresql://h/db", "--node", "Node A"))
+                .hasMessage("--node needs a lower-case name of letters, digits, - and _ (up to 40), got 'Node A'");
+    }
+
+    @Test
+    void parsesANode() {
+        SampleApp.Options o = SampleApp.Options.parse("--postgres", "jdbc:postgresql://h/db", "--node", "node-a");
+        assertThat(o.node).isEqualTo("node-a");
     }
 }

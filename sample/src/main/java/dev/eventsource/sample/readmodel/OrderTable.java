@@ -51,14 +51,28 @@ public final class OrderTable implements TransactionalProjection<Connection> {
         this.table = schema + ".order_view";
     }
 
-    /** Creates the schema and table if they do not exist yet. */
+    /**
+     * Creates the schema and table if they do not exist yet. Safe when several processes start at
+     * once (the {@code --node} mode): {@code if not exists} alone is not, so the creation holds a
+     * transaction-level advisory lock named after the table.
+     */
     public void createTable(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("create schema if not exists " + table.substring(0, table.indexOf('.')));
-            st.execute("create table if not exists " + table + " ("
-                    + "id text primary key, customer_id text not null, status text not null, "
-                    + "amount_cents bigint not null, paid_cents bigint not null default 0, "
-                    + "lines int not null default 0)");
+            c.setAutoCommit(false);
+            try {
+                st.execute("select pg_advisory_xact_lock(hashtext('eventsource-sample " + table + "'))");
+                st.execute("create schema if not exists " + table.substring(0, table.indexOf('.')));
+                st.execute("create table if not exists " + table + " ("
+                        + "id text primary key, customer_id text not null, status text not null, "
+                        + "amount_cents bigint not null, paid_cents bigint not null default 0, "
+                        + "lines int not null default 0)");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
     }
 
@@ -112,6 +126,31 @@ public final class OrderTable implements TransactionalProjection<Connection> {
     @Override
     public Class<Connection> transactionType() {
         return Connection.class;
+    }
+
+    /**
+     * One order's row.
+     *
+     * @param status the order's status
+     * @param amountCents its total, in cents
+     * @param paidCents what was paid, in cents
+     */
+    public record Row(String status, long amountCents, long paidCents) {
+    }
+
+    /** The rows of the orders whose id starts with {@code prefix}, by id. */
+    public Map<String, Row> rowsWithPrefix(DataSource dataSource, String prefix) throws SQLException {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select id, status, amount_cents, paid_cents from " + table + " where starts_with(id, ?) order by id")) {
+            ps.setString(1, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new Row(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+        }
+        return rows;
     }
 
     /** Number of rows in each status, in lifecycle order, zeros included. */
