@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventsource.spi.CodecException;
 import dev.eventsource.spi.UnknownEventException;
 import dev.eventsource.store.ConcurrencyException;
+import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoreUnavailableException;
 import java.util.List;
@@ -17,7 +18,7 @@ class ExceptionHierarchyTest {
     void everyLibraryExceptionIsAnEventSourceException() {
         List<Class<? extends Throwable>> thrown = List.of(CommandValidationException.class, ConcurrencyException.class,
                 EventDecodingException.class, CodecException.class, UnknownEventException.class, StoreException.class,
-                StoreUnavailableException.class);
+                StoreUnavailableException.class, LeaseLostException.class);
         assertThat(thrown).allSatisfy(type -> assertThat(EventSourceException.class).isAssignableFrom(type));
     }
 }
