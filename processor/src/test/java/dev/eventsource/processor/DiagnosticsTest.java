@@ -259,20 +259,23 @@ class DiagnosticsTest {
                 + " the alias").inFile(src).onLineContaining("void onB(");
     }
 
-    @Test
-    void blank_alias() {
-        JavaFileObject src = source("Acc", "@EventType(aliases = {\"Old\", \" \"})\nrecord V(String id) {}\n"
+    /** Event type {@code V}, annotated with {@code annotation} on a line of its own, applied by aggregate Acc. */
+    private static JavaFileObject appliedEvent(String annotation) {
+        return source("Acc", annotation + "\nrecord V(String id) {}\n"
                 + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
                 + "  @Apply void on(V e) {}\n}\n");
+    }
+
+    @Test
+    void blank_alias() {
+        JavaFileObject src = appliedEvent("@EventType(aliases = {\"Old\", \" \"})");
         assertThat(compile(src)).hadErrorContaining("[BlankAlias] @EventType(aliases = \" \") on test.V is blank; write"
                 + " the name the events were stored under, or remove it").inFile(src).onLineContaining("aliases =");
     }
 
     @Test
     void alias_that_is_the_types_own_name() {
-        JavaFileObject src = source("Acc", "@EventType(name = \"V1\", aliases = {\"V1\"})\nrecord V(String id) {}\n"
-                + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
-                + "  @Apply void on(V e) {}\n}\n");
+        JavaFileObject src = appliedEvent("@EventType(name = \"V1\", aliases = {\"V1\"})");
         assertThat(compile(src)).hadErrorContaining("[AliasIsName] @EventType(aliases = \"V1\") on test.V repeats the"
                 + " type's own stable name, which always decodes as this type; remove the alias")
                 .inFile(src).onLineContaining("aliases =");
@@ -280,9 +283,7 @@ class DiagnosticsTest {
 
     @Test
     void alias_listed_twice() {
-        JavaFileObject src = source("Acc", "@EventType(aliases = {\"Old\", \"Old\"})\nrecord V(String id) {}\n"
-                + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
-                + "  @Apply void on(V e) {}\n}\n");
+        JavaFileObject src = appliedEvent("@EventType(aliases = {\"Old\", \"Old\"})");
         assertThat(compile(src)).hadErrorContaining("[DuplicateAlias] @EventType(aliases = \"Old\") on test.V is listed"
                 + " twice; remove one").inFile(src).onLineContaining("aliases =");
     }
