@@ -11,6 +11,7 @@ import dev.eventsource.spi.EventCodec;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.List;
 import javax.annotation.processing.Generated;
 
 /**
@@ -63,6 +64,11 @@ public final class OrderPlaced_Codec implements EventCodec<OrderPlaced> {
     @Override
     public int version() {
         return VERSION;
+    }
+
+    @Override
+    public List<String> aliases() {
+        return List.of("order-opened");
     }
 
     @Override

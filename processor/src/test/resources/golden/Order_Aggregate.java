@@ -82,6 +82,7 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
             case "OrderPaid":
                 return OrderPaid_Codec.INSTANCE;
             case "order-placed":
+            case "order-opened":
                 return OrderPlaced_Codec.INSTANCE;
             default:
                 return null;

@@ -15,6 +15,15 @@ import java.lang.annotation.Target;
  * @EventType(name = "order-created", version = 2)
  * public record OrderCreated(String id, String customerId, BigDecimal amount) {}
  * }</pre>
+ *
+ * <p>Renaming a type whose events are already stored: keep reading the old stored name with
+ * {@link #aliases()}. New events are written under {@link #name()}; events stored under an alias
+ * decode as this type in aggregates, projections and rebuilds.
+ *
+ * <pre>{@code
+ * @EventType(name = "CustomerRegistered", aliases = {"CustomerSignedUp"})   // was record CustomerSignedUp
+ * public record CustomerRegistered(String customerId, String email) {}
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -26,4 +35,11 @@ public @interface EventType {
 
     /** Schema version of the event's payload, stored with every event; starts at 1. */
     int version() default 1;
+
+    /**
+     * Former stored names of this type (after a rename) that still decode as this type; each must be
+     * non-blank, differ from {@link #name()}, and be no other event type's name or alias in the same
+     * compilation.
+     */
+    String[] aliases() default {};
 }

@@ -6,6 +6,7 @@ import dev.eventsource.processor.model.AggregateModel;
 import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.ProjectionModel;
 import dev.eventsource.processor.read.AggregateReader;
+import dev.eventsource.processor.read.EventNames;
 import dev.eventsource.processor.read.Message;
 import dev.eventsource.processor.read.ModuleServices;
 import dev.eventsource.processor.read.ProjectionReader;
@@ -65,6 +66,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     private AggregateReader aggregateReader;
     private ProjectionReader projectionReader;
     private ModuleServices moduleServices;
+    private EventNames eventNames;
     private final CodecWriter codecWriter = new CodecWriter();
     private final AggregateWriter aggregateWriter = new AggregateWriter();
     private final ProjectionWriter projectionWriter = new ProjectionWriter();
@@ -88,6 +90,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
         aggregateReader = new AggregateReader(typeReader, reporter);
         projectionReader = new ProjectionReader(typeReader, aggregateReader, reporter);
         moduleServices = new ModuleServices(env.getElementUtils(), reporter);
+        eventNames = new EventNames(reporter, this::compiledFromSource);
     }
 
     @Override
@@ -179,7 +182,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
 
     private boolean aggregate(TypeElement type) {
         AggregateModel model = aggregateReader.read(type);
-        if (model == null) {
+        if (model == null || !eventNames.claim(model.events())) {
             return false;
         }
         writeCodecs(model.codecs());
@@ -191,7 +194,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
 
     private boolean projection(TypeElement type) {
         ProjectionModel model = projectionReader.read(type);
-        if (model == null) {
+        if (model == null || !eventNames.claim(model.events())) {
             return false;
         }
         writeCodecs(model.codecs());
@@ -204,7 +207,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     /** An {@code @EventType} type gets its codec even when no aggregate of this compilation uses it. */
     private boolean eventType(TypeElement type) {
         List<EventModel> codecs = typeReader.annotatedEventType(type);
-        if (codecs == null) {
+        if (codecs == null || !eventNames.claim(codecs.stream().filter(c -> c.element().equals(type)).toList())) {
             return false;
         }
         writeCodecs(codecs);

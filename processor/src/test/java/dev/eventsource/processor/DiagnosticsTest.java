@@ -243,9 +243,80 @@ class DiagnosticsTest {
                 + "@EventType(name = \"same\") record B(String id) {}\n"
                 + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
                 + "  @Apply void onA(A e) {}\n  @Apply void onB(B e) {}\n}\n");
-        assertThat(compile(src)).hadErrorContaining("[DuplicateEventName] test.A and test.B both have the stable event"
+        assertThat(compile(src)).hadErrorContaining("[DuplicateEventName] test.A and test.B both decode the stored event"
                 + " name \"same\" in test.Acc; give one of them another name with @EventType(name = \"...\")")
                 .inFile(src).onLineContaining("void onB(");
+    }
+
+    @Test
+    void alias_that_is_the_name_of_another_event_of_the_aggregate() {
+        JavaFileObject src = source("Acc", "@EventType(version = 2, aliases = {\"B\"}) record A(String id) {}\n"
+                + "record B(String id) {}\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply void onA(A e) {}\n  @Apply void onB(B e) {}\n}\n");
+        assertThat(compile(src)).hadErrorContaining("[DuplicateEventName] test.A and test.B both decode the stored event"
+                + " name \"B\" in test.Acc; give one of them another name with @EventType(name = \"...\"), or remove"
+                + " the alias").inFile(src).onLineContaining("void onB(");
+    }
+
+    /** Event type {@code V}, annotated with {@code annotation} on a line of its own, applied by aggregate Acc. */
+    private static JavaFileObject appliedEvent(String annotation) {
+        return source("Acc", annotation + "\nrecord V(String id) {}\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"
+                + "  @Apply void on(V e) {}\n}\n");
+    }
+
+    @Test
+    void blank_alias() {
+        JavaFileObject src = appliedEvent("@EventType(aliases = {\"Old\", \" \"})");
+        assertThat(compile(src)).hadErrorContaining("[BlankAlias] @EventType(aliases = \" \") on test.V is blank; write"
+                + " the name the events were stored under, or remove it").inFile(src).onLineContaining("aliases =");
+    }
+
+    @Test
+    void alias_that_is_the_types_own_name() {
+        JavaFileObject src = appliedEvent("@EventType(name = \"V1\", aliases = {\"V1\"})");
+        assertThat(compile(src)).hadErrorContaining("[AliasIsName] @EventType(aliases = \"V1\") on test.V repeats the"
+                + " type's own stable name, which always decodes as this type; remove the alias")
+                .inFile(src).onLineContaining("aliases =");
+    }
+
+    @Test
+    void alias_listed_twice() {
+        JavaFileObject src = appliedEvent("@EventType(aliases = {\"Old\", \"Old\"})");
+        assertThat(compile(src)).hadErrorContaining("[DuplicateAlias] @EventType(aliases = \"Old\") on test.V is listed"
+                + " twice; remove one").inFile(src).onLineContaining("aliases =");
+    }
+
+    private static final String TWO_CREATED = "@Aggregate class Order extends AggregateRoot {\n"
+            + "  public String id() { return null; }\n  record Created(String id) {}\n  @Apply void on(Created e) {}\n}\n"
+            + "@Aggregate class Invoice extends AggregateRoot {\n"
+            + "  public String id() { return null; }\n  %s\n  @Apply void on(Created e) {}\n}\n";
+
+    @Test
+    void two_aggregates_with_event_types_of_one_stable_name() {
+        JavaFileObject src = source("Order", TWO_CREATED.formatted("record Created(String invoiceId) {}"));
+        assertThat(compile(src)).hadErrorContaining("[EventTypeNameClash] test.Invoice.Created (version 1) uses the"
+                + " stored event name \"Created\" as its stable name, but test.Order.Created, version 1 too, already"
+                + " uses it as its stable name in this compilation, so a stored event of that name could decode as"
+                + " either; give one of them a distinct name with @EventType(name = \"...\"), or remove the alias")
+                .inFile(src).onLineContaining("record Created(String invoiceId)");
+    }
+
+    @Test
+    void alias_that_is_the_stable_name_of_another_event_type_of_the_compilation() {
+        JavaFileObject src = source("Order", TWO_CREATED.formatted(
+                "@EventType(name = \"InvoiceCreated\", aliases = {\"Created\"}) record Created(String invoiceId) {}"));
+        assertThat(compile(src)).hadErrorContaining("[EventTypeNameClash] test.Invoice.Created (version 1) uses the"
+                + " stored event name \"Created\" as its alias, but test.Order.Created, version 1 too, already uses it"
+                + " as its stable name in this compilation").inFile(src).onLineContaining("record Created(String invoiceId)");
+    }
+
+    @Test
+    void one_stable_name_with_different_versions_is_left_for_versioned_events() {
+        JavaFileObject src = source("Order", TWO_CREATED.formatted(
+                "@EventType(name = \"Created\", version = 2) record Created(String invoiceId) {}"));
+        assertThat(compile(src)).succeeded();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.eventsource.spi;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Reads and writes one event type as JSON with Jackson's streaming API, field by field. The
@@ -29,6 +30,15 @@ public interface EventCodec<E> {
 
     /** Payload schema version ({@code @EventType(version)}, else 1). */
     int version();
+
+    /**
+     * Former stored names ({@code @EventType(aliases)}) that decode as this type too; events are always
+     * written under {@link #name()}. Empty by default, so codecs generated before aliases existed still
+     * compile.
+     */
+    default List<String> aliases() {
+        return List.of();
+    }
 
     /**
      * Writes {@code event} as one complete JSON object, from {@code START_OBJECT} to its

@@ -12,6 +12,8 @@ import javax.lang.model.element.TypeElement;
  * @param codec the generated (or already compiled) {@code <Type>_Codec} class
  * @param name stable event type name ({@code @EventType(name)}, else the simple name)
  * @param version payload version ({@code @EventType(version)}, else 1)
+ * @param aliases former stored names that decode as this type ({@code @EventType(aliases)}), in
+ *     source order
  * @param fields the components, in constructor order
  * @param generate whether this compilation writes the codec ({@code false} when it already exists
  *     on the class path from another compilation)
@@ -22,11 +24,13 @@ public record EventModel(
         ClassRef codec,
         String name,
         int version,
+        List<String> aliases,
         List<FieldModel> fields,
         boolean generate,
         TypeElement element) {
 
     public EventModel {
+        aliases = List.copyOf(aliases);
         fields = List.copyOf(fields);
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventsource.processor.read;
 
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -46,6 +47,16 @@ final class Annotations {
     static String string(AnnotationMirror mirror, String attribute) {
         AnnotationValue v = explicit(mirror, attribute);
         return v == null ? "" : (String) v.getValue();
+    }
+
+    /** The elements of an array attribute as written (a single value counts as one), or none. */
+    @SuppressWarnings("unchecked")   // javac represents an array attribute as a List<AnnotationValue>
+    static List<? extends AnnotationValue> array(AnnotationMirror mirror, String attribute) {
+        AnnotationValue v = explicit(mirror, attribute);
+        if (v == null) {
+            return List.of();
+        }
+        return v.getValue() instanceof List<?> values ? (List<? extends AnnotationValue>) values : List.of(v);
     }
 
     /** An int attribute, or {@code defaultValue} when not written. */

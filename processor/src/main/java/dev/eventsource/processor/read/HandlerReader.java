@@ -93,13 +93,18 @@ final class HandlerReader {
             eventsOk &= addLeaves(m, events, handlerOf);
         }
 
-        // Stable names must be unique: they are what the store keeps.
+        // Stored names (stable names and aliases) must be unique, whatever the version: they select the codec.
         Map<String, EventModel> byName = new LinkedHashMap<>();
         for (EventModel e : events.values()) {
-            EventModel other = byName.putIfAbsent(e.name(), e);
-            if (other != null) {
-                reporter.report(Message.DUPLICATE_EVENT_NAME, handlerOf.get(e.type().canonicalName()).element,
-                        other.type().canonicalName(), e.type().canonicalName(), e.name(), owner.getQualifiedName());
+            List<String> storedNames = new ArrayList<>(List.of(e.name()));
+            storedNames.addAll(e.aliases());
+            for (String storedName : storedNames) {
+                EventModel other = byName.putIfAbsent(storedName, e);
+                if (other != null) {
+                    reporter.report(Message.DUPLICATE_EVENT_NAME, handlerOf.get(e.type().canonicalName()).element,
+                            other.type().canonicalName(), e.type().canonicalName(), storedName,
+                            owner.getQualifiedName());
+                }
             }
         }
 

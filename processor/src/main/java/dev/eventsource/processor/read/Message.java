@@ -50,6 +50,14 @@ public enum Message {
                     + " number of events, or Aggregate.NO_SNAPSHOTS"),
     EVENT_TYPE_VERSION("EventTypeVersion",
             "@EventType(version = %d) on %s is less than 1; versions start at 1"),
+    BLANK_ALIAS("BlankAlias",
+            "@EventType(aliases = \"%s\") on %s is blank; write the name the events were stored under, or"
+                    + " remove it"),
+    ALIAS_IS_NAME("AliasIsName",
+            "@EventType(aliases = \"%s\") on %s repeats the type's own stable name, which always decodes as"
+                    + " this type; remove the alias"),
+    DUPLICATE_ALIAS("DuplicateAlias",
+            "@EventType(aliases = \"%s\") on %s is listed twice; remove one"),
     EVENT_NOT_VALUE_TYPE("EventNotValueType",
             "%s cannot be an event or value type: %s; make it a record (or a final class whose"
                     + " constructor takes all its final fields in declaration order)"),
@@ -60,8 +68,12 @@ public enum Message {
             "field %s of %s has type %s, which the generated JSON codec cannot read and write; use "
                     + Message.SUPPORTED),
     DUPLICATE_EVENT_NAME("DuplicateEventName",
-            "%s and %s both have the stable event name \"%s\" in %s; give one of them another name with"
-                    + " @EventType(name = \"...\")"),
+            "%s and %s both decode the stored event name \"%s\" in %s; give one of them another name with"
+                    + " @EventType(name = \"...\"), or remove the alias"),
+    EVENT_TYPE_NAME_CLASH("EventTypeNameClash",
+            "%s (version %d) uses the stored event name \"%s\" as its %s, but %s, version %d too, already uses it"
+                    + " as its %s in this compilation, so a stored event of that name could decode as either; give"
+                    + " one of them a distinct name with @EventType(name = \"...\"), or remove the alias"),
     SEALED_NOT_COVERED("SealedNotCovered", Diagnostic.Kind.WARNING,
             "%s handles %s but not %s, another permitted subtype of sealed %s, so applying one fails with"
                     + " UnknownEventException; add an @Apply method for %s or for %s"),

@@ -150,11 +150,30 @@ public final class TypeReader {
             reporter.report(Message.EVENT_TYPE_VERSION, type, eventType, Annotations.explicit(eventType, "version"),
                     version, type.getQualifiedName());
         }
+        String stableName = name.isEmpty() ? type.getSimpleName().toString() : name;
+        List<String> aliases = aliases(type, eventType, stableName);
         ClassRef codec = codecName(className);
         boolean generate = inThisCompilation.test(type)
                 || elements.getTypeElement(codec.canonicalName()) == null;
-        return new EventModel(className, codec, name.isEmpty() ? type.getSimpleName().toString() : name,
-                version, fields, generate, type);
+        return new EventModel(className, codec, stableName, version, aliases, fields, generate, type);
+    }
+
+    /** {@code @EventType(aliases)}: each non-blank, not the type's own name, listed once (else reported). */
+    private List<String> aliases(TypeElement type, AnnotationMirror eventType, String stableName) {
+        List<String> aliases = new ArrayList<>();
+        for (AnnotationValue value : Annotations.array(eventType, "aliases")) {
+            String alias = (String) value.getValue();
+            if (alias.isBlank()) {
+                reporter.report(Message.BLANK_ALIAS, type, eventType, value, alias, type.getQualifiedName());
+            } else if (alias.equals(stableName)) {
+                reporter.report(Message.ALIAS_IS_NAME, type, eventType, value, alias, type.getQualifiedName());
+            } else if (aliases.contains(alias)) {
+                reporter.report(Message.DUPLICATE_ALIAS, type, eventType, value, alias, type.getQualifiedName());
+            } else {
+                aliases.add(alias);
+            }
+        }
+        return aliases;
     }
 
     /** Reports {@link Message#TYPE_PRIVATE} when the type or one of its enclosing types is private. */

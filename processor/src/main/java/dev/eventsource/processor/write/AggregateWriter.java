@@ -84,7 +84,11 @@ public final class AggregateWriter {
     private MethodSpec codecByName(List<EventModel> events) {
         CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("switch (eventType)");
         for (EventModel e : events) {
-            code.add("case $S:\n", e.name()).indent().addStatement("return $T.INSTANCE", TypeNames.of(e.codec())).unindent();
+            code.add("case $S:\n", e.name());
+            for (String alias : e.aliases()) {
+                code.add("case $S:\n", alias);
+            }
+            code.indent().addStatement("return $T.INSTANCE", TypeNames.of(e.codec())).unindent();
         }
         code.add("default:\n").indent().addStatement("return null").unindent().endControlFlow();
         return MethodSpec.methodBuilder("codec")

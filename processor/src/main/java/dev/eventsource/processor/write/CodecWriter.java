@@ -55,6 +55,9 @@ public final class CodecWriter {
         type.addMethod(DescriptorCode.typeMethod(eventType));
         type.addMethod(Names.getter("name", String.class, "NAME"));
         type.addMethod(Names.getter("version", int.class, "VERSION"));
+        if (!event.aliases().isEmpty()) {
+            type.addMethod(aliases(event.aliases()));
+        }
         type.addMethod(MethodSpec.methodBuilder("write")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -65,6 +68,13 @@ public final class CodecWriter {
                 .build());
         type.addMethod(read(event));
         return Names.file(codec.packageName(), type.build());
+    }
+
+    /** {@code aliases()}, only for a type that has some: the SPI's default returns none. */
+    private static MethodSpec aliases(List<String> aliases) {
+        CodeBlock list = aliases.stream().map(a -> CodeBlock.of("$S", a)).collect(CodeBlock.joining(", "));
+        return Names.getter("aliases", ParameterizedTypeName.get(Names.LIST, Names.STRING), "$T.of($L)", Names.LIST,
+                list);
     }
 
     private MethodSpec read(EventModel event) {

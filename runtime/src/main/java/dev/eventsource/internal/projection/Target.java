@@ -95,7 +95,9 @@ public abstract class Target {
             this.descriptor = descriptor;
             this.projection = projection;
             for (EventCodec<?> codec : descriptor.eventCodecs()) {
-                codecs.put(codec.name(), codec);
+                for (String storedName : EventRegistry.storedNames(codec)) {
+                    codecs.put(storedName, codec);
+                }
             }
         }
 
