@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.Engine;
 import dev.eventsource.StreamOptions;
-import dev.eventsource.store.Lease;
 import dev.eventsource.store.postgres.PgTestDatabase;
 import dev.eventsource.store.postgres.PostgresStore;
 import dev.eventsource.tests.quickstart.CreateOrder;
 import dev.eventsource.tests.quickstart.Order;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +55,7 @@ class ClusterEnginesTest {
         Engine one = engine("one");
         Engine two = engine("two");
         Engine three = engine("three");
-        awaitOwners("3 x 8 settle at 3/3/2", owners -> counts(owners).values().stream().sorted().toList()
+        awaitOwners("3 x 8 settle at 3/3/2", owners -> Owners.counts(owners).values().stream().sorted().toList()
                 .equals(List.of(2, 3, 3)));
         for (int n = 0; n < 300; n++) {
             Engine via = List.of(one, two, three).get(n % 3);
@@ -70,7 +65,7 @@ class ClusterEnginesTest {
         assertThat(ledger("count(*)")).isEqualTo(300);
 
         three.close();
-        awaitOwners("close hands over: 4/4", owners -> counts(owners).equals(Map.of("one", 4, "two", 4)));
+        awaitOwners("close hands over: 4/4", owners -> Owners.counts(owners).equals(Map.of("one", 4, "two", 4)));
 
         one.rebuildProjection(ledgers.get(one));
         assertThat(one.awaitProjections(Duration.ofSeconds(30))).isTrue();
@@ -97,37 +92,17 @@ class ClusterEnginesTest {
 
     private void awaitOwners(String what, Predicate<Map<Integer, String>> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Map<Integer, String> owners = owners();
+        Map<Integer, String> owners = Owners.of(admin);
         while (!(owners.size() == ClusterNode.PARTITIONS && condition.test(owners))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(what + ": owners by partition " + owners);
             }
             Thread.sleep(100);
-            owners = owners();
+            owners = Owners.of(admin);
         }
     }
 
-    private Map<Integer, String> owners() {
-        Map<Integer, String> owners = new TreeMap<>();
-        for (Lease lease : admin.leases(LedgerTable.NAME)) {
-            if (lease.owner() != null) {
-                owners.put(lease.partition(), lease.owner());
-            }
-        }
-        return owners;
-    }
-
-    private static Map<String, Integer> counts(Map<Integer, String> owners) {
-        Map<String, Integer> counts = new TreeMap<>();
-        owners.values().forEach(o -> counts.merge(o, 1, Integer::sum));
-        return counts;
-    }
-
-    private static long ledger(String aggregate) throws Exception {
-        try (Connection c = PgTestDatabase.connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select coalesce(" + aggregate + ", 0) from " + SCHEMA + ".ledger")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long ledger(String aggregate) {
+        return PgTestDatabase.queryLong("select coalesce(" + aggregate + ", 0) from " + SCHEMA + ".ledger");
     }
 }

@@ -3,7 +3,6 @@ package dev.eventsource.tests.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventsource.store.Lease;
 import dev.eventsource.store.postgres.PgTestDatabase;
 import dev.eventsource.store.postgres.PostgresStore;
 import java.io.BufferedReader;
@@ -13,13 +12,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +45,7 @@ class ClusterProcessesTest {
         pool = PgTestDatabase.freshSchema(SCHEMA, 2);
         store = PostgresStore.builder(pool).schema(SCHEMA).build();
         store.migrate();
-        execute(new LedgerTable(SCHEMA).ddl());
+        PgTestDatabase.execute(new LedgerTable(SCHEMA).ddl());
     }
 
     @AfterEach
@@ -94,15 +88,15 @@ class ClusterProcessesTest {
 
         three.awaitLine("placed", Duration.ofSeconds(60));
         four.awaitLine("placed", Duration.ofSeconds(60));
-        long events = queryLong("select count(*) from " + store.eventsTable());
+        long events = PgTestDatabase.queryLong("select count(*) from " + store.eventsTable());
         await("the ledger caught up", Duration.ofSeconds(30), owners -> ledgerRows() == events);
         three.stop();
         four.stop();
 
         assertThat(ledgerRows()).as("one ledger row per event").isEqualTo(events);
-        assertThat(queryLong("select coalesce(max(applied), 0) from " + SCHEMA + ".ledger"))
+        assertThat(PgTestDatabase.queryLong("select coalesce(max(applied), 0) from " + SCHEMA + ".ledger"))
                 .as("no event applied twice").isEqualTo(1);
-        assertThat(queryLong("select count(distinct applied_by) from " + SCHEMA + ".ledger"))
+        assertThat(PgTestDatabase.queryLong("select count(distinct applied_by) from " + SCHEMA + ".ledger"))
                 .as("the work was shared").isGreaterThanOrEqualTo(3);
     }
 
@@ -125,13 +119,13 @@ class ClusterProcessesTest {
                 owners -> spread(owners, List.of("node-a", "node-b"), 4));
         paused.awaitLine("placed", Duration.ofSeconds(90));
         other.awaitLine("placed", Duration.ofSeconds(90));
-        long events = queryLong("select count(*) from " + store.eventsTable());
+        long events = PgTestDatabase.queryLong("select count(*) from " + store.eventsTable());
         await("the ledger caught up", Duration.ofSeconds(30), owners -> ledgerRows() == events);
         paused.stop();
         other.stop();
 
         assertThat(ledgerRows()).isEqualTo(events);
-        assertThat(queryLong("select coalesce(max(applied), 0) from " + SCHEMA + ".ledger"))
+        assertThat(PgTestDatabase.queryLong("select coalesce(max(applied), 0) from " + SCHEMA + ".ledger"))
                 .as("the resumed instance committed nothing it no longer owned").isEqualTo(1);
     }
 
@@ -140,8 +134,7 @@ class ClusterProcessesTest {
         if (owners.size() != ClusterNode.PARTITIONS || !live.containsAll(owners.values())) {
             return false;
         }
-        Map<String, Integer> held = new HashMap<>();
-        owners.values().forEach(o -> held.merge(o, 1, Integer::sum));
+        Map<String, Integer> held = Owners.counts(owners);
         return held.size() == live.size() && held.values().stream().allMatch(h -> h <= most);
     }
 
@@ -151,7 +144,7 @@ class ClusterProcessesTest {
         long deadline = start + timeout.toNanos();
         Map<Integer, String> owners = Map.of();
         while (System.nanoTime() < deadline) {
-            owners = owners();
+            owners = Owners.of(store);
             if (condition.test(owners)) {
                 return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             }
@@ -161,19 +154,8 @@ class ClusterProcessesTest {
                 + String.join("\n", nodes.stream().map(Node::tail).toList()));
     }
 
-    /** The live owner of each partition, from the store's lease rows. */
-    private Map<Integer, String> owners() {
-        Map<Integer, String> owners = new HashMap<>();
-        for (Lease lease : store.leases(LedgerTable.NAME)) {
-            if (lease.owner() != null) {
-                owners.put(lease.partition(), lease.owner());
-            }
-        }
-        return owners;
-    }
-
     private long ledgerRows() {
-        return queryLong("select count(*) from " + SCHEMA + ".ledger");
+        return PgTestDatabase.queryLong("select count(*) from " + SCHEMA + ".ledger");
     }
 
     private Node start(String instance, int orders) throws IOException {
@@ -188,23 +170,6 @@ class ClusterProcessesTest {
     private static void signal(String signal, Node node) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(node.process.pid())).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -%s %s", signal, node.name).isZero();
-    }
-
-    private void execute(String sql) {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new AssertionError(sql, e);
-        }
-    }
-
-    private long queryLong(String sql) {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError(sql, e);
-        }
     }
 
     /** A started {@link ClusterNode} process; its output is collected for the failure messages. */

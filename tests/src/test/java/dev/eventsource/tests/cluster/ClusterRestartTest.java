@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.Engine;
 import dev.eventsource.EventSourceException;
 import dev.eventsource.StreamOptions;
-import dev.eventsource.store.Lease;
 import dev.eventsource.store.postgres.PgTestDatabase;
 import dev.eventsource.store.postgres.PostgresStore;
 import dev.eventsource.store.postgres.ThrowawayCluster;
@@ -16,7 +15,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,12 +64,8 @@ class ClusterRestartTest {
                         .isEqualTo(query(cluster, "select count(*) from " + storeA.eventsTable()));
                 assertThat(query(cluster, "select coalesce(max(applied), 0) from " + SCHEMA + ".ledger"))
                         .as("no event applied twice").isEqualTo(1);
-                List<String> owners = new ArrayList<>();
-                for (Lease lease : storeA.leases(LedgerTable.NAME)) {
-                    owners.add(lease.owner());
-                }
-                assertThat(owners).as("every partition owned again after the restart").hasSize(ClusterNode.PARTITIONS)
-                        .doesNotContainNull();
+                assertThat(Owners.of(storeA)).as("every partition owned again after the restart")
+                        .hasSize(ClusterNode.PARTITIONS);
                 assertThat(events).isPositive();
                 a.close();
                 b.close();
