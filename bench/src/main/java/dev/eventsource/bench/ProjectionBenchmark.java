@@ -111,7 +111,7 @@ public class ProjectionBenchmark {
         List<StoredEvent> batch;
         while (!(batch = store.readLog(position, 1_000)).isEmpty()) {
             for (StoredEvent e : batch) {
-                Object data = Json.decode(order.codec(e.eventType()), e.payload());
+                Object data = Json.decode(order.codec(e.eventType()), e.payload(), e.eventVersion());
                 projection.handle(summary, new EventEnvelope<>(data, e.eventType(), e.streamType(), e.streamId(),
                         e.version(), e.globalPosition(), e.eventId(), e.timestamp(), e.metadata()));
                 position = e.globalPosition();

@@ -8,6 +8,9 @@ import java.io.IOException;
 
 /**
  * Turns stored events back into objects and envelopes; failures name stream, version, position and type.
+ * This is the one decode point of the runtime: aggregate loads, projections, rebuilds and dead-letter
+ * retries all decode here, with the stored payload version, so an old event always goes through its
+ * upcaster chain.
  *
  * <pre>{@code
  * Object data = Decoding.decode(stored, codec);   // EventDecodingException on bad payloads
@@ -37,7 +40,7 @@ public final class Decoding {
                             + event.eventType() + "'; register the aggregate that records it", null);
         }
         try {
-            return Json.decode(codec, event.payload());
+            return Json.decode(codec, event.payload(), event.eventVersion());
         } catch (IOException | RuntimeException e) {
             throw new EventDecodingException(event.streamType(), event.streamId(), event.version(),
                     event.globalPosition(), event.eventType(), String.valueOf(e.getMessage()), e);

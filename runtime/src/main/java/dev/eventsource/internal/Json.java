@@ -31,7 +31,7 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * byte[] payload = Json.encode(codec, new OrderCreated("o1", "c1", 9.5));
- * Object back = Json.decode(codec, payload);
+ * Object back = Json.decode(codec, payload, codec.version());
  * }</pre>
  */
 public final class Json {
@@ -103,12 +103,15 @@ public final class Json {
     /**
      * Reads one event from its bytes: exactly one JSON object, nothing after it.
      *
-     * @throws IOException or {@link CodecException} when the bytes are not a valid event of the codec's type
+     * @param storedVersion the payload version stored with the event; older versions go through the
+     *     codec's upcaster chain ({@link EventCodec#read(JsonParser, int)})
+     * @throws IOException or {@link CodecException} when the bytes are not a valid event of the codec's
+     *     type, or no class reads {@code storedVersion}
      */
-    public static Object decode(EventCodec<?> codec, byte[] payload) throws IOException {
+    public static Object decode(EventCodec<?> codec, byte[] payload, int storedVersion) throws IOException {
         try (JsonParser in = FACTORY.createParser(payload)) {
             expectObject(in);
-            Object event = codec.read(in);
+            Object event = codec.read(in, storedVersion);
             expectEnd(in);
             return event;
         }

@@ -120,6 +120,44 @@ public final class CodecSupport {
         return codec.read(in);
     }
 
+    /**
+     * The error for a stored payload version no class reads, from {@link EventCodec#read(JsonParser, int)}.
+     *
+     * @param oldest the oldest version the codec reads
+     * @param current the version it writes
+     */
+    public static CodecException unreadableVersion(String name, int storedVersion, int oldest, int current) {
+        String readable = oldest == current ? "only version " + current : "versions " + oldest + " to " + current;
+        String fix = storedVersion > current
+                ? "it was written by a newer build of the application, which knows version " + storedVersion
+                        + "; run that build, or roll the writer back"
+                : "add a legacy class @EventType(name = \"" + name + "\", version = " + storedVersion
+                        + ") with an @Upcast method to version " + (storedVersion + 1);
+        return new CodecException(name, null, "stored payload version " + storedVersion + " is not readable: this build"
+                + " reads " + readable + "; " + fix);
+    }
+
+    /**
+     * The result of an upcaster chain, checked: generated codecs call it on what the last upcaster
+     * returned.
+     *
+     * @param chain the upcasters that ran, for the message ("OrderPlacedV1.toV2, OrderPlacedV2.toV3")
+     * @throws CodecException when the chain returned {@code null}
+     */
+    public static <T> T upcastResult(String name, int storedVersion, String chain, T result) {
+        if (result == null) {
+            throw new CodecException(name, null, "upcasting stored version " + storedVersion + " with " + chain
+                    + " returned null");
+        }
+        return result;
+    }
+
+    /** The error for an upcaster that threw while reading an event stored at {@code storedVersion}. */
+    public static CodecException upcastFailed(String name, int storedVersion, String chain, RuntimeException cause) {
+        return new CodecException(name, null, "upcasting stored version " + storedVersion + " with " + chain
+                + " failed: " + cause, cause);
+    }
+
     /** Writes a nested object with its codec, or {@code null}. */
     public static <T> void writeObject(JsonGenerator out, EventCodec<T> codec, T value) throws IOException {
         if (value == null) {

@@ -41,6 +41,15 @@ public interface EventCodec<E> {
     }
 
     /**
+     * The oldest stored payload version this codec reads: {@link #version()} unless older versions of
+     * the event have legacy classes and {@code @Upcast} methods, whose chain {@link #read(JsonParser, int)}
+     * runs. Every version from this one to {@link #version()} is readable.
+     */
+    default int oldestVersion() {
+        return version();
+    }
+
+    /**
      * Writes {@code event} as one complete JSON object, from {@code START_OBJECT} to its
      * {@code END_OBJECT}.
      */
@@ -56,4 +65,21 @@ public interface EventCodec<E> {
      *     JSON does not describe an event of this type
      */
     E read(JsonParser in) throws IOException;
+
+    /**
+     * Reads one event stored at payload version {@code storedVersion}: {@link #read(JsonParser)} for
+     * the current version, the legacy class's codec followed by the upcaster chain for an older one.
+     * This is the one decode point of the runtime: aggregate loads, projections, rebuilds and
+     * dead-letter retries all call it.
+     *
+     * @throws CodecException naming this event type when no class reads {@code storedVersion}: it is
+     *     older than {@link #oldestVersion()} (add a legacy class and an {@code @Upcast}) or newer than
+     *     {@link #version()} (written by a newer build of the application)
+     */
+    default E read(JsonParser in, int storedVersion) throws IOException {
+        if (storedVersion != version()) {
+            throw CodecSupport.unreadableVersion(name(), storedVersion, oldestVersion(), version());
+        }
+        return read(in);
+    }
 }
