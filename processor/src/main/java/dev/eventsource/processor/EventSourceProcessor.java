@@ -7,6 +7,7 @@ import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.ProjectionModel;
 import dev.eventsource.processor.read.AggregateReader;
 import dev.eventsource.processor.read.EventNames;
+import dev.eventsource.processor.read.EventVersions;
 import dev.eventsource.processor.read.Message;
 import dev.eventsource.processor.read.ModuleServices;
 import dev.eventsource.processor.read.ProjectionReader;
@@ -60,6 +61,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     private static final String PROJECTION = "dev.eventsource.annotations.Projection";
     private static final String APPLY = "dev.eventsource.annotations.Apply";
     private static final String EVENT_TYPE = "dev.eventsource.annotations.EventType";
+    private static final String UPCAST = "dev.eventsource.annotations.Upcast";
 
     private Reporter reporter;
     private TypeReader typeReader;
@@ -67,6 +69,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     private ProjectionReader projectionReader;
     private ModuleServices moduleServices;
     private EventNames eventNames;
+    private EventVersions eventVersions;
     private final CodecWriter codecWriter = new CodecWriter();
     private final AggregateWriter aggregateWriter = new AggregateWriter();
     private final ProjectionWriter projectionWriter = new ProjectionWriter();
@@ -87,15 +90,16 @@ public final class EventSourceProcessor extends AbstractProcessor {
         super.init(env);
         reporter = new Reporter(env.getMessager());
         typeReader = new TypeReader(env, reporter, this::compiledFromSource);
-        aggregateReader = new AggregateReader(typeReader, reporter);
-        projectionReader = new ProjectionReader(typeReader, aggregateReader, reporter);
+        eventVersions = new EventVersions(reporter, env.getElementUtils());
+        aggregateReader = new AggregateReader(typeReader, eventVersions, reporter);
+        projectionReader = new ProjectionReader(typeReader, aggregateReader, eventVersions, reporter);
         moduleServices = new ModuleServices(env.getElementUtils(), reporter);
         eventNames = new EventNames(reporter, this::compiledFromSource);
     }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(AGGREGATE, PROJECTION, APPLY, EVENT_TYPE);
+        return Set.of(AGGREGATE, PROJECTION, APPLY, EVENT_TYPE, UPCAST);
     }
 
     @Override
@@ -133,10 +137,28 @@ public final class EventSourceProcessor extends AbstractProcessor {
             checkModuleServices();
             return;
         }
+        readVersions(round);
         processAll(round, AGGREGATE, deferredAggregates, this::aggregate);
         processAll(round, PROJECTION, deferredProjections, this::projection);
         processAll(round, EVENT_TYPE, deferredEventTypes, this::eventType);
         checkStrayApplyMethods(round);
+    }
+
+    /**
+     * Learns the round's versioned event types and {@code @Upcast} methods before any codec is written:
+     * the codec of an event's current version embeds the chain that reads its older versions.
+     */
+    private void readVersions(RoundEnvironment round) {
+        try {
+            eventVersions.add(annotated(round, EVENT_TYPE), annotated(round, UPCAST));
+        } catch (RuntimeException | LinkageError | AssertionError bug) {
+            reporter.reportException(null, "reading the versions of event types and their @Upcast methods", bug);
+        }
+    }
+
+    private Set<? extends Element> annotated(RoundEnvironment round, String annotation) {
+        TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation);
+        return type == null ? Set.of() : round.getElementsAnnotatedWith(type);
     }
 
     /**
@@ -217,7 +239,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     private void writeCodecs(List<EventModel> codecs) {
         for (EventModel codec : codecs) {
             if (codec.generate() && writtenCodecs.add(codec.type().canonicalName())) {
-                write(codecWriter.write(codec), codec.element());
+                write(codecWriter.write(codec, eventVersions.chain(codec.type())), codec.element());
             }
         }
     }

@@ -36,9 +36,9 @@ public final class AggregateReader {
     private final HandlerReader handlerReader;
     private final Reporter reporter;
 
-    public AggregateReader(TypeReader typeReader, Reporter reporter) {
+    public AggregateReader(TypeReader typeReader, EventVersions versions, Reporter reporter) {
         this.typeReader = typeReader;
-        this.handlerReader = new HandlerReader(typeReader, reporter);
+        this.handlerReader = new HandlerReader(typeReader, versions, reporter);
         this.reporter = reporter;
     }
 

@@ -34,10 +34,12 @@ final class HandlerReader {
     }
 
     private final TypeReader typeReader;
+    private final EventVersions versions;
     private final Reporter reporter;
 
-    HandlerReader(TypeReader typeReader, Reporter reporter) {
+    HandlerReader(TypeReader typeReader, EventVersions versions, Reporter reporter) {
         this.typeReader = typeReader;
+        this.versions = versions;
         this.reporter = reporter;
     }
 
@@ -132,6 +134,19 @@ final class HandlerReader {
         for (TypeElement leaf : m.leaves) {
             String qn = leaf.getQualifiedName().toString();
             if (handlerOf.containsKey(qn)) {
+                continue;
+            }
+            String current = versions.currentIfLegacy(leaf);
+            if (current != null) {
+                String viaSealed = leaf.equals(m.param) ? ""
+                        : " (" + leaf.getSimpleName() + " is a permitted subtype of " + m.param.getSimpleName()
+                                + "; a legacy class must not implement a handled sealed interface)";
+                reporter.report(Message.APPLY_LEGACY_VERSION, m.element,
+                        describe((TypeElement) m.element.getEnclosingElement(), m.element), leaf.getQualifiedName(), TypeReader.version(leaf), TypeReader.stableName(leaf),
+                        versions.currentVersion(leaf), current, current.substring(current.lastIndexOf('.') + 1),
+                        viaSealed);
+                handlerOf.put(qn, m);
+                ok = false;
                 continue;
             }
             EventModel model = typeReader.valueType(leaf);

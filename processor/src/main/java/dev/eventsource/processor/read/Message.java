@@ -74,6 +74,30 @@ public enum Message {
             "%s (version %d) uses the stored event name \"%s\" as its %s, but %s, version %d too, already uses it"
                     + " as its %s in this compilation, so a stored event of that name could decode as either; give"
                     + " one of them a distinct name with @EventType(name = \"...\"), or remove the alias"),
+    UPCAST_SIGNATURE("UpcastSignature",
+            "@Upcast method %s %s; declare it as a static, non-private method taking the version N record"
+                    + " of an event and returning its version N+1 record: @Upcast static Next up(Previous event)"),
+    UPCAST_ACCESS("UpcastAccess",
+            "%s is not public, so the codec generated for %s in package %s cannot use it to read old events;"
+                    + " make it public, or move it into package %s"),
+    UPCAST_ACROSS_NAMES("UpcastAcrossNames",
+            "@Upcast method %s turns \"%s\" (%s) into \"%s\" (%s), another event name; an upcaster goes from"
+                    + " version N to N+1 of one stable name. To rename an event type, give the new class"
+                    + " @EventType(aliases = \"%s\") instead"),
+    UPCAST_NOT_CONSECUTIVE("UpcastNotConsecutive",
+            "@Upcast method %s turns version %d of \"%s\" into version %d; it must return version %d, the"
+                    + " next one (chain two upcasters to skip a version)%s"),
+    UPCAST_DUPLICATE("UpcastDuplicate",
+            "@Upcast method %s upcasts version %d of \"%s\", which @Upcast method %s upcasts already; keep one"
+                    + " upcaster per version"),
+    UPCAST_MISSING("UpcastMissing",
+            "%s is version %d of \"%s\", an older version than the current %d (%s), but no @Upcast method turns"
+                    + " it into version %d, so stored events of version %d cannot be read; add one, e.g. in %s:"
+                    + " @Upcast static %s up(%s event) { ... }%s"),
+    APPLY_LEGACY_VERSION("ApplyLegacyVersion",
+            "@Apply method %s handles %s, version %d of \"%s\", which is a legacy version: stored events of"
+                    + " that version are upcast to the current version %d (%s) before any @Apply method sees"
+                    + " them; handle %s instead%s"),
     SEALED_NOT_COVERED("SealedNotCovered", Diagnostic.Kind.WARNING,
             "%s handles %s but not %s, another permitted subtype of sealed %s, so applying one fails with"
                     + " UnknownEventException; add an @Apply method for %s or for %s"),

@@ -18,9 +18,9 @@ public final class ProjectionReader {
     private final AggregateReader names;
     private final Reporter reporter;
 
-    public ProjectionReader(TypeReader typeReader, AggregateReader names, Reporter reporter) {
+    public ProjectionReader(TypeReader typeReader, AggregateReader names, EventVersions versions, Reporter reporter) {
         this.typeReader = typeReader;
-        this.handlerReader = new HandlerReader(typeReader, reporter);
+        this.handlerReader = new HandlerReader(typeReader, versions, reporter);
         this.names = names;
         this.reporter = reporter;
     }

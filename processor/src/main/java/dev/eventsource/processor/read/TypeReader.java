@@ -145,17 +145,28 @@ public final class TypeReader {
         if (nameValue != null && name.isBlank()) {
             reporter.report(Message.BLANK_NAME, type, eventType, nameValue, "EventType", name, type.getQualifiedName());
         }
-        int version = Annotations.integer(eventType, "version", 1);
+        int version = version(type);
         if (version < 1) {
             reporter.report(Message.EVENT_TYPE_VERSION, type, eventType, Annotations.explicit(eventType, "version"),
                     version, type.getQualifiedName());
         }
-        String stableName = name.isEmpty() ? type.getSimpleName().toString() : name;
+        String stableName = stableName(type);
         List<String> aliases = aliases(type, eventType, stableName);
         ClassRef codec = codecName(className);
         boolean generate = inThisCompilation.test(type)
                 || elements.getTypeElement(codec.canonicalName()) == null;
         return new EventModel(className, codec, stableName, version, aliases, fields, generate, type);
+    }
+
+    /** The stable name stored with a type's events: {@code @EventType(name)}, else the simple name. */
+    static String stableName(TypeElement type) {
+        String name = Annotations.string(Annotations.find(type, Annotations.EVENT_TYPE), "name");
+        return name.isEmpty() ? type.getSimpleName().toString() : name;
+    }
+
+    /** A type's payload version: {@code @EventType(version)}, else 1. */
+    static int version(TypeElement type) {
+        return Annotations.integer(Annotations.find(type, Annotations.EVENT_TYPE), "version", 1);
     }
 
     /** {@code @EventType(aliases)}: each non-blank, not the type's own name, listed once (else reported). */
