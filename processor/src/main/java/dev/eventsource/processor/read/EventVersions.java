@@ -176,7 +176,8 @@ public final class EventVersions {
             return null;
         }
         TypeElement type = (TypeElement) ((DeclaredType) mirror).asElement();
-        return TypeReader.isValueCandidate(type) ? type : null;
+        boolean jdk = type.getQualifiedName().toString().startsWith("java.");
+        return TypeReader.isValueCandidate(type) && !jdk ? type : null;
     }
 
     /**
