@@ -297,7 +297,7 @@ class DiagnosticsTest {
     void two_aggregates_with_event_types_of_one_stable_name() {
         JavaFileObject src = source("Order", TWO_CREATED.formatted("record Created(String invoiceId) {}"));
         assertThat(compile(src)).hadErrorContaining("[EventTypeNameClash] test.Invoice.Created (version 1) uses the"
-                + " stored event name \"Created\" as its stable name, but test.Order.Created, version 1 too, already"
+                + " stored event name \"Created\" as its stable name, but test.Order.Created (version 1) already"
                 + " uses it as its stable name in this compilation, so a stored event of that name could decode as"
                 + " either; give one of them a distinct name with @EventType(name = \"...\"), or remove the alias")
                 .inFile(src).onLineContaining("record Created(String invoiceId)");
@@ -308,15 +308,20 @@ class DiagnosticsTest {
         JavaFileObject src = source("Order", TWO_CREATED.formatted(
                 "@EventType(name = \"InvoiceCreated\", aliases = {\"Created\"}) record Created(String invoiceId) {}"));
         assertThat(compile(src)).hadErrorContaining("[EventTypeNameClash] test.Invoice.Created (version 1) uses the"
-                + " stored event name \"Created\" as its alias, but test.Order.Created, version 1 too, already uses it"
+                + " stored event name \"Created\" as its alias, but test.Order.Created (version 1) already uses it"
                 + " as its stable name in this compilation").inFile(src).onLineContaining("record Created(String invoiceId)");
     }
 
     @Test
-    void one_stable_name_with_different_versions_is_left_for_versioned_events() {
+    void one_stable_name_with_different_versions_is_a_clash_unless_each_class_has_event_type() {
         JavaFileObject src = source("Order", TWO_CREATED.formatted(
                 "@EventType(name = \"Created\", version = 2) record Created(String invoiceId) {}"));
-        assertThat(compile(src)).succeeded();
+        assertThat(compile(src)).hadErrorContaining("[EventTypeNameClash] test.Invoice.Created (version 2) uses the"
+                + " stored event name \"Created\" as its stable name, but test.Order.Created (version 1) already uses it"
+                + " as its stable name in this compilation, so a stored event of that name could decode as either;"
+                + " give one of them a distinct name with @EventType(name = \"...\"), or remove the alias; classes of"
+                + " one name with different versions are versions of one event only when each has @EventType")
+                .inFile(src).onLineContaining("record Created(String invoiceId)");
     }
 
     @Test

@@ -14,8 +14,9 @@ import javax.lang.model.element.TypeElement;
  * two event types that would decode from one stored name are a compile error
  * ({@link Message#EVENT_TYPE_NAME_CLASH}) instead of a run-time one when the engine registers them.
  *
- * <p>Only types of the same version clash: several classes sharing one name with different versions
- * are left for versioned events (legacy classes with upcasters) and are reported by nothing here.
+ * <p>Classes sharing one name with different versions are versions of one event (legacy classes
+ * with upcasters, checked by {@link EventVersions}) when each of them is annotated with
+ * {@code @EventType}; a class without the annotation shares its name with no other class.
  */
 public final class EventNames {
 
@@ -27,6 +28,8 @@ public final class EventNames {
     private final Predicate<TypeElement> inThisCompilation;
     /** Claims by stored name and version ({@code name + '@' + version}). */
     private final Map<String, Claim> claims = new HashMap<>();
+    /** The first claim of each stored name, whatever its version. */
+    private final Map<String, Claim> firstByName = new HashMap<>();
     /** Event types already checked (qualified names): an event handled in many places is checked once. */
     private final Set<String> seen = new HashSet<>();
 
@@ -58,6 +61,11 @@ public final class EventNames {
     private boolean claim(EventModel event, String storedName, String as) {
         Claim mine = new Claim(event, as);
         Claim first = claims.putIfAbsent(storedName + '@' + event.version(), mine);
+        Claim sameName = firstByName.putIfAbsent(storedName, mine);
+        if (first == null && sameName != null && !sameName.event().type().equals(event.type())
+                && !(versioned(event) && versioned(sameName.event()))) {
+            first = sameName;
+        }
         if (first == null || first.event().type().equals(event.type())) {
             return true;
         }
@@ -68,7 +76,14 @@ public final class EventNames {
         }
         reporter.report(Message.EVENT_TYPE_NAME_CLASH, second.event().element(), second.event().type().canonicalName(),
                 second.event().version(), storedName, second.as(), first.event().type().canonicalName(),
-                first.event().version(), first.as());
+                first.event().version(), first.as(), first.event().version() == second.event().version() ? ""
+                        : "; classes of one name with different versions are versions of one event only when each has"
+                                + " @EventType (the highest version is then the current one, the others legacy classes"
+                                + " with @Upcast methods)");
         return false;
+    }
+
+    private static boolean versioned(EventModel event) {
+        return Annotations.find(event.element(), Annotations.EVENT_TYPE) != null;
     }
 }

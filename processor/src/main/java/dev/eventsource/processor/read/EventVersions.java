@@ -92,6 +92,9 @@ public final class EventVersions {
      * higher version exists), else {@code null}.
      */
     String currentIfLegacy(TypeElement type) {
+        if (Annotations.find(type, Annotations.EVENT_TYPE) == null) {
+            return null;        // not a version of anything: EventNames reports a class sharing its name
+        }
         TreeMap<Integer, String> byVersion = versions.get(TypeReader.stableName(type));
         if (byVersion == null || byVersion.lastKey() <= TypeReader.version(type)) {
             return null;

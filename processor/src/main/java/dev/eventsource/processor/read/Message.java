@@ -71,9 +71,9 @@ public enum Message {
             "%s and %s both decode the stored event name \"%s\" in %s; give one of them another name with"
                     + " @EventType(name = \"...\"), or remove the alias"),
     EVENT_TYPE_NAME_CLASH("EventTypeNameClash",
-            "%s (version %d) uses the stored event name \"%s\" as its %s, but %s, version %d too, already uses it"
+            "%s (version %d) uses the stored event name \"%s\" as its %s, but %s (version %d) already uses it"
                     + " as its %s in this compilation, so a stored event of that name could decode as either; give"
-                    + " one of them a distinct name with @EventType(name = \"...\"), or remove the alias"),
+                    + " one of them a distinct name with @EventType(name = \"...\"), or remove the alias%s"),
     UPCAST_SIGNATURE("UpcastSignature",
             "@Upcast method %s %s; declare it as a static, non-private method taking the version N record"
                     + " of an event and returning its version N+1 record: @Upcast static Next up(Previous event)"),
