@@ -1,0 +1,5 @@
+package dev.eventsource.tests.evolution.shipping;
+
+/** Where a shipment goes. */
+public record Address(String street, String city) {
+}
