@@ -32,7 +32,7 @@ public class Customer extends AggregateRoot {
     void on(CustomerRegistered e) {
         id = e.id();
         name = e.name();
-        creditLimit = e.creditLimit();
+        creditLimit = e.creditLimitCents() / 100.0;
     }
 
     @Apply

@@ -1,15 +1,20 @@
 package dev.eventsource.sample.customer;
 
+import dev.eventsource.annotations.EventType;
+
 /**
- * A customer was registered with a credit limit.
+ * A customer was registered with a credit limit. Version 2: version 1 stored the limit as a
+ * {@code double} of euros; those events are still read, through
+ * {@link dev.eventsource.sample.customer.legacy.CustomerRegisteredV1}'s upcaster.
  *
  * <pre>{@code
- * customer.record(new CustomerRegistered("c_1", "Ada", 5_000));
+ * customer.record(new CustomerRegistered("c_1", "Ada", 500_000));   // 5,000.00
  * }</pre>
  *
  * @param id the customer id
  * @param name display name
- * @param creditLimit the most their unpaid orders may add up to
+ * @param creditLimitCents the most their unpaid orders may add up to, in cents
  */
-public record CustomerRegistered(String id, String name, double creditLimit) {
+@EventType(name = "CustomerRegistered", version = 2)
+public record CustomerRegistered(String id, String name, long creditLimitCents) {
 }

@@ -31,6 +31,6 @@ public record RegisterCustomer(String id, String name, double creditLimit) imple
 
     @Override
     public void perform(Customer customer) {
-        customer.record(new CustomerRegistered(id, name, creditLimit));
+        customer.record(new CustomerRegistered(id, name, Math.round(creditLimit * 100)));
     }
 }
