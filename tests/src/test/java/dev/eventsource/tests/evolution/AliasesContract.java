@@ -3,8 +3,6 @@ package dev.eventsource.tests.evolution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventsource.Engine;
-import dev.eventsource.EventEnvelope;
-import dev.eventsource.Projection;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
@@ -16,14 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
  * Events stored under the old names of renamed event types ({@code @EventType(aliases)}) are read by
  * an aggregate, by an asynchronous {@code @Projection} (also when it is rebuilt) and by a plain
- * {@link Projection}, which receives every event decoded with the engine's registry; new events are
- * written under the current name. Each store runs it with a thin subclass.
+ * projection ({@link EveryEvent}), which receives every event decoded with the engine's registry;
+ * new events are written under the current name. Each store runs it with a thin subclass.
  */
 abstract class AliasesContract {
 
@@ -46,18 +43,7 @@ abstract class AliasesContract {
                 stored("plan-changed", "{\"memberId\":\"m1\",\"plan\":\"pro\"}")));
 
         Plans plans = new Plans();
-        List<Object> everyEvent = new CopyOnWriteArrayList<>();
-        Projection plain = new Projection() {
-            @Override
-            public void handle(EventEnvelope<?> event) {
-                everyEvent.add(event.data());
-            }
-
-            @Override
-            public String name() {
-                return "every-event";
-            }
-        };
+        EveryEvent plain = new EveryEvent("every-event");
         try (Engine engine = Engine.builder().store(store).build()) {
             engine.registerAggregate(Membership.class);
             engine.registerProjection(plans, StreamOptions.named("plans").partitions(2));
@@ -78,7 +64,7 @@ abstract class AliasesContract {
             assertThat(engine.awaitProjections(WAIT)).isTrue();
             assertThat(plans.plans).isEqualTo(Map.of("m1", "team"));
             assertThat(plans.storedTypes).containsExactly("MemberJoined", "plan-changed", "PlanChanged");
-            assertThat(everyEvent).containsExactly(new MemberSignedUp("m1", "basic"), new PlanChanged("m1", "pro"),
+            assertThat(plain.events).containsExactly(new MemberSignedUp("m1", "basic"), new PlanChanged("m1", "pro"),
                     new PlanChanged("m1", "team"));
 
             engine.rebuildProjection(plans);

@@ -3,10 +3,9 @@ package dev.eventsource.tests.evolution.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventsource.Engine;
-import dev.eventsource.EventEnvelope;
-import dev.eventsource.Projection;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.store.EventStore;
+import dev.eventsource.tests.evolution.EveryEvent;
 import dev.eventsource.store.StoredEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -14,15 +13,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
  * Events stored by versions 1 and 2 of the shipping domain (JSON fixtures: "ShipmentBooked" at
  * payload versions 1 and 2, deliveries under the old name "ParcelDelivered") are read by version 3
  * through the generated upcaster chain and the alias: in aggregate loads, an asynchronous
- * {@code @Projection} and its rebuild, and a plain {@link Projection} that receives every event. New
- * events are written at the current version. Each store runs it with a thin subclass.
+ * {@code @Projection} and its rebuild, and a plain projection ({@link EveryEvent}) that receives
+ * every event. New events are written at the current version. Each store runs it with a thin
+ * subclass.
  */
 public abstract class VersionsContract {
 
@@ -37,18 +36,7 @@ public abstract class VersionsContract {
         StoredFixtures.append(store, "Shipment", "/evolution/shipping-v1-v2.jsonl");
 
         WeightByCity weights = new WeightByCity();
-        List<Object> everyEvent = new CopyOnWriteArrayList<>();
-        Projection plain = new Projection() {
-            @Override
-            public void handle(EventEnvelope<?> event) {
-                everyEvent.add(event.data());
-            }
-
-            @Override
-            public String name() {
-                return "every-shipping-event";
-            }
-        };
+        EveryEvent plain = new EveryEvent("every-shipping-event");
         try (Engine engine = Engine.builder().store(store).build()) {
             engine.registerAggregate(Shipment.class);
             engine.registerProjection(weights, StreamOptions.named("weight-by-city").partitions(2));
@@ -73,7 +61,7 @@ public abstract class VersionsContract {
             Map<String, BigDecimal> expected = Map.of("Dublin", new BigDecimal("2.000"), "Lyon", new BigDecimal("2.250"));
             assertThat(weights.kilos).isEqualTo(expected);
             assertThat(weights.delivered).containsOnlyKeys("s-1", "s-2");
-            assertThat(everyEvent).hasSize(6).allMatch(e -> e instanceof ShipmentBooked || e instanceof ShipmentDelivered)
+            assertThat(plain.events).hasSize(6).allMatch(e -> e instanceof ShipmentBooked || e instanceof ShipmentDelivered)
                     .contains(new ShipmentBooked("s-2", new Address("5 Rue Neuve", "Lyon"), new BigDecimal("0.250")),
                             new ShipmentDelivered("s-1", Instant.parse("2026-01-03T10:00:00Z")));
 
