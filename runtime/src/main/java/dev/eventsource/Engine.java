@@ -1,7 +1,9 @@
 package dev.eventsource;
 
 import dev.eventsource.internal.AggregateType;
+import dev.eventsource.internal.CommandMetadata;
 import dev.eventsource.internal.CommandPath;
+import dev.eventsource.internal.Decoding;
 import dev.eventsource.internal.Descriptors;
 import dev.eventsource.internal.EventRegistry;
 import dev.eventsource.internal.InFlight;
@@ -18,9 +20,11 @@ import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.PartitionLeases;
+import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +77,7 @@ public final class Engine implements AutoCloseable {
     private final SnapshotWriter snapshots;
     private final Projections projections;
     private final CommandPath commands;
+    private final Clock clock;
     private final InFlight inFlight = new InFlight();
     private final Object lifecycle = new Object();
 
@@ -96,6 +101,7 @@ public final class Engine implements AutoCloseable {
         this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize, builder.threadFactory);
         this.projections = new Projections(store, builder.clock, builder.threadFactory, new Cluster(instanceId,
                 store instanceof PartitionLeases leases ? leases : null, builder.leaseTimeout));
+        this.clock = builder.clock;
         this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, limits, builder.clock, snapshots,
                 projections);
     }
@@ -257,29 +263,47 @@ public final class Engine implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command) {
-        return execute(type, id, command, Map.of());
+        return execute(type, id, command, CommandContext.none());
     }
 
     /**
-     * As {@link #execute(Class, String, Command)}, storing {@code metadata} (correlation id, user,
-     * ...) with every event the command records.
+     * As {@link #execute(Class, String, Command)}, storing {@code headers} with every event the
+     * command records: {@code execute(type, id, command, CommandContext.builder().headers(headers).build())}.
      *
-     * @throws IllegalArgumentException before the command runs, naming the key, when a metadata key
-     *     or value is null, too long or not valid Unicode, or there are too many entries (see
-     *     {@link Limits})
+     * @throws IllegalArgumentException before the command runs, naming the key, when a key is
+     *     reserved (see {@link EventEnvelope}), or a key or value is null, too long or not valid
+     *     Unicode, or there are too many entries (see {@link Limits})
      */
-    public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command, Map<String, String> metadata) {
+    public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command, Map<String, String> headers) {
+        Objects.requireNonNull(headers, "headers");
+        return execute(type, id, command, headers.isEmpty() ? CommandContext.none()
+                : CommandContext.builder().headers(headers).build());
+    }
+
+    /**
+     * As {@link #execute(Class, String, Command)}, with the command's context: the engine stores its
+     * ids and headers in the metadata of every event the command records (the reserved keys are
+     * listed on {@link EventEnvelope}; a command id is generated when none is given, once per call,
+     * so conflict retries keep it) and passes it to {@link Command#validate(AggregateRoot,
+     * CommandContext)} and {@link Command#perform(AggregateRoot, CommandContext)}.
+     *
+     * @throws IllegalArgumentException before the command runs, naming the key, when a header uses a
+     *     reserved key, or a key or value is null, too long or not valid Unicode, or there are too
+     *     many entries (see {@link Limits})
+     */
+    public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command, CommandContext context) {
         Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(context, "context");
         AggregateType<A> aggregate = typeOf(type, id);
-        Map<String, String> checked = Inputs.metadata(limits, aggregate.streamType(), id, metadata);
+        Map<String, String> metadata = Inputs.metadata(limits, aggregate.streamType(), id,
+                CommandMetadata.of(context, clock, aggregate.streamType(), id));
         int stripe = inFlight.enter();
         try {
             if (closing) {
                 throw new IllegalStateException("engine is closed: command " + command.getClass().getName() + " on "
                         + aggregate.streamType() + "/" + id + " rejected");
             }
-            return commands.execute(aggregate, id, command, checked);
+            return commands.execute(aggregate, id, command, context, metadata);
         } finally {
             inFlight.leave(stripe);
         }
@@ -295,6 +319,66 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("engine is closed: cannot load " + aggregate.streamType() + "/" + id);
         }
         return commands.load(aggregate, id);
+    }
+
+    /**
+     * The stream of aggregate {@code id} as decoded events, in version order: what an audit screen
+     * or a support tool shows. Old payload versions come through their upcasters, as in a load.
+     *
+     * <pre>{@code
+     * for (EventEnvelope<?> e : engine.readStream(Order.class, "order_1")) {
+     *     System.out.println(e.version() + " " + e.eventType() + " by " + e.userId().orElse("?") + ": " + e.data());
+     * }
+     * }</pre>
+     *
+     * @return the events, empty when the stream has none
+     * @throws EventDecodingException naming the event when one cannot be decoded
+     * @throws IllegalArgumentException if the aggregate class is not registered or the id is bad
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public <A extends AggregateRoot> List<EventEnvelope<?>> readStream(Class<A> type, String id) {
+        AggregateType<A> aggregate = typeOf(type, id);
+        requireOpen("read " + aggregate.streamType() + "/" + id);
+        AggregateDescriptor<A> descriptor = aggregate.descriptor();
+        List<EventEnvelope<?>> events = new ArrayList<>();
+        store.readStream(aggregate.streamType(), id, 0,
+                e -> events.add(Decoding.envelope(e, Decoding.decode(e, descriptor.codec(e.eventType())))));
+        return events;
+    }
+
+    /**
+     * Up to {@code limit} events of the global log after {@code afterPosition}, decoded with every
+     * registered aggregate's and projection's event types, in position order: for integrations and
+     * audit views. Page with the last envelope's {@link EventEnvelope#globalPosition()}; an empty
+     * list means nothing more is committed yet.
+     *
+     * <pre>{@code
+     * long position = 0;
+     * for (List<EventEnvelope<?>> page; !(page = engine.readLog(position, 500)).isEmpty(); ) {
+     *     page.forEach(e -> System.out.println(e.globalPosition() + " " + e.streamType() + "/" + e.streamId()));
+     *     position = page.get(page.size() - 1).globalPosition();
+     * }
+     * }</pre>
+     *
+     * @throws EventDecodingException naming the event when one cannot be decoded, including an event
+     *     type nothing registered knows (register the aggregate that records it): no event is skipped
+     * @throws IllegalArgumentException if {@code afterPosition} is negative or {@code limit} is not
+     *     positive
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public List<EventEnvelope<?>> readLog(long afterPosition, int limit) {
+        if (afterPosition < 0 || limit < 1) {
+            throw new IllegalArgumentException("readLog needs afterPosition >= 0 and limit >= 1, got " + afterPosition
+                    + " and " + limit);
+        }
+        requireOpen("read the log");
+        EventRegistry known = registry;
+        List<StoredEvent> stored = store.readLog(afterPosition, limit);
+        List<EventEnvelope<?>> events = new ArrayList<>(stored.size());
+        for (StoredEvent e : stored) {
+            events.add(Decoding.envelope(e, Decoding.decode(e, known.codec(e.eventType()))));
+        }
+        return events;
     }
 
     @SuppressWarnings("unchecked")

@@ -134,7 +134,7 @@ class EngineCommandTest {
         assertThat(opened.openedAtPosition()).as("not committed yet while recording").isZero();
         assertThat(opened.openedVersion()).isEqualTo(1);
         StoredEvent stored = stream("account", "a1").get(0);
-        assertThat(stored.metadata()).containsExactly(Map.entry("user", "bob"));
+        assertThat(stored.metadata()).containsEntry("user", "bob").containsOnlyKeys("user", "command-id", "correlation-id");
 
         Account loaded = engine.load(Account.class, "a1").orElseThrow();
         assertThat(loaded.openedBy()).isEqualTo("bob");

@@ -2,6 +2,7 @@ package dev.eventsource.internal;
 
 import dev.eventsource.AggregateRoot;
 import dev.eventsource.Command;
+import dev.eventsource.CommandContext;
 import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Limits;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * CommandPath path = new CommandPath(store, access, 3, Limits.defaults(), Clock.systemUTC(), snapshots, projections);
- * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), Map.of());
+ * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), context, metadata);
  * }</pre>
  */
 public final class CommandPath {
@@ -66,44 +67,67 @@ public final class CommandPath {
         this.hooks = hooks;
     }
 
-    /** Runs a command; see {@code Engine.execute}. */
-    public <A extends AggregateRoot> A execute(AggregateType<A> type, String id, Command<A> command, Map<String, String> metadata) {
+    /**
+     * Runs a command; see {@code Engine.execute}. When it finally fails after it ran at least once,
+     * calls its {@link Command#rollback} once, with the instance the last attempt ran on.
+     *
+     * @param metadata what every event is stored with, built once for all attempts
+     */
+    public <A extends AggregateRoot> A execute(AggregateType<A> type, String id, Command<A> command, CommandContext context,
+            Map<String, String> metadata) {
         ConcurrencyException conflict = null;
-        for (int attempt = 0; attempt <= maxRetries; attempt++) {
-            A aggregate = attempt == 0 ? type.cache.take(id) : null;
-            if (aggregate == null) {
-                aggregate = loadFresh(type, id);
-            } else {
-                access.loaded(aggregate, replay(type, aggregate, id, aggregate.version()));
-            }
-            // From here on a failure drops the instance: it is out of the cache and may be half-changed.
-            access.beginCommand(aggregate, metadata, clock);
-            try {
-                command.validate(aggregate);
-                command.perform(aggregate);
-                List<Object> events = access.uncommitted(aggregate);
-                if (events.isEmpty()) {
-                    access.committed(aggregate);
-                    type.cache.put(id, aggregate);
-                    return aggregate;
+        A aggregate = null;
+        try {
+            for (int attempt = 0; attempt <= maxRetries; attempt++) {
+                aggregate = attempt == 0 ? type.cache.take(id) : null;
+                if (aggregate == null) {
+                    aggregate = loadFresh(type, id);
+                } else {
+                    access.loaded(aggregate, replay(type, aggregate, id, aggregate.version()));
                 }
+                // From here on a failure drops the instance: it is out of the cache and may be half-changed.
+                access.beginCommand(aggregate, metadata, clock);
                 try {
-                    commit(type, aggregate, id, events, metadata);
-                    return aggregate;
-                } catch (ConcurrencyException e) {
-                    conflict = e;
+                    command.validate(aggregate, context);
+                    command.perform(aggregate, context);
+                    List<Object> events = access.uncommitted(aggregate);
+                    if (events.isEmpty()) {
+                        access.committed(aggregate);
+                        type.cache.put(id, aggregate);
+                        return aggregate;
+                    }
+                    try {
+                        commit(type, aggregate, id, events, metadata);
+                        return aggregate;
+                    } catch (ConcurrencyException e) {
+                        conflict = e;
+                    }
+                } catch (RuntimeException | Error e) {
+                    access.committed(aggregate);           // ends the command on the dropped instance: record() refuses
+                    throw e;
                 }
-            } catch (RuntimeException | Error e) {
-                access.committed(aggregate);           // ends the command on the dropped instance: record() refuses
-                throw e;
+                access.committed(aggregate);
             }
-            access.committed(aggregate);
+            ConcurrencyException gaveUp = new ConcurrencyException(conflict.streamType(), conflict.streamId(),
+                    conflict.expectedVersion(), conflict.actualVersion(), "gave up after " + (maxRetries + 1)
+                            + " attempts; command " + command.getClass().getName());
+            gaveUp.initCause(conflict);
+            throw gaveUp;
+        } catch (RuntimeException e) {
+            if (aggregate != null) {
+                rollback(command, aggregate, e);
+            }
+            throw e;
         }
-        ConcurrencyException gaveUp = new ConcurrencyException(conflict.streamType(), conflict.streamId(),
-                conflict.expectedVersion(), conflict.actualVersion(), "gave up after " + (maxRetries + 1)
-                        + " attempts; command " + command.getClass().getName());
-        gaveUp.initCause(conflict);
-        throw gaveUp;
+    }
+
+    /** {@link Command#rollback}; what it throws is kept as suppressed by {@code cause}, which the caller gets. */
+    private static <A extends AggregateRoot> void rollback(Command<A> command, A aggregate, RuntimeException cause) {
+        try {
+            command.rollback(aggregate, cause);
+        } catch (RuntimeException | Error e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private <A extends AggregateRoot> void commit(AggregateType<A> type, A aggregate, String id, List<Object> events,
