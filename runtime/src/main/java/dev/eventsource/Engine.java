@@ -292,6 +292,34 @@ public final class Engine implements AutoCloseable {
      *     many entries (see {@link Limits})
      */
     public <A extends AggregateRoot> A execute(Class<A> type, String id, Command<A> command, CommandContext context) {
+        return run(type, id, command, context, false).aggregate();
+    }
+
+    /**
+     * As {@link #execute(Class, String, Command, CommandContext)}, telling the caller what happened:
+     * the events appended, and whether the command was a duplicate. A command whose
+     * {@link CommandContext#commandId()} already produced events on the stream appends nothing and
+     * returns the stored aggregate with {@link CommandResult#duplicate()} set, also when the resend
+     * would now be rejected or record nothing (its own earlier effect is why). This needs a store
+     * that remembers command ids ({@link dev.eventsource.store.CommandIds}: {@code InMemoryStore},
+     * {@code PostgresStore}); with another store every command runs as new. Ids are remembered as
+     * long as the stream's events: there is no expiry.
+     *
+     * <pre>{@code
+     * CommandContext once = CommandContext.builder().commandId("request-42").build();
+     * engine.executeResult(Order.class, "order_1", new CreateOrder("order_1", "c_1", 10.0), once);
+     * boolean again = engine.executeResult(Order.class, "order_1", new CreateOrder("order_1", "c_1", 10.0), once).duplicate();
+     * }</pre>
+     *
+     * @throws CommandValidationException and the rest as {@link #execute(Class, String, Command)}
+     */
+    public <A extends AggregateRoot> CommandResult<A> executeResult(Class<A> type, String id, Command<A> command,
+            CommandContext context) {
+        return run(type, id, command, context, true);
+    }
+
+    private <A extends AggregateRoot> CommandResult<A> run(Class<A> type, String id, Command<A> command,
+            CommandContext context, boolean wantEvents) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(context, "context");
         AggregateType<A> aggregate = typeOf(type, id);
@@ -303,7 +331,7 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalStateException("engine is closed: command " + command.getClass().getName() + " on "
                         + aggregate.streamType() + "/" + id + " rejected");
             }
-            return commands.execute(aggregate, id, command, context, metadata);
+            return commands.execute(aggregate, id, command, context, metadata, wantEvents);
         } finally {
             inFlight.leave(stripe);
         }

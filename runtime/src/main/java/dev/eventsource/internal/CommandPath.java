@@ -3,6 +3,7 @@ package dev.eventsource.internal;
 import dev.eventsource.AggregateRoot;
 import dev.eventsource.Command;
 import dev.eventsource.CommandContext;
+import dev.eventsource.CommandResult;
 import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Limits;
@@ -11,13 +12,16 @@ import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.UnknownEventException;
 import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.CommandIds;
 import dev.eventsource.store.ConcurrencyException;
+import dev.eventsource.store.DuplicateCommandException;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoredEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * CommandPath path = new CommandPath(store, access, 3, Limits.defaults(), Clock.systemUTC(), snapshots, projections);
- * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), context, metadata);
+ * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), context, metadata, false).aggregate();
  * }</pre>
  */
 public final class CommandPath {
@@ -71,10 +75,16 @@ public final class CommandPath {
      * Runs a command; see {@code Engine.execute}. When it finally fails after it ran at least once,
      * calls its {@link Command#rollback} once, with the instance the last attempt ran on.
      *
+     * <p>Duplicates: when the store remembers command ids ({@link CommandIds}) an append by a command
+     * id the stream holds already is refused by the store, and the result is a duplicate with the
+     * stored aggregate. A command with a given id that is rejected or records nothing is looked up
+     * too, because its own earlier effect may be why (a resent "pay" finds the order paid).
+     *
      * @param metadata what every event is stored with, built once for all attempts
+     * @param wantEvents whether the result lists the appended events (built only then)
      */
-    public <A extends AggregateRoot> A execute(AggregateType<A> type, String id, Command<A> command, CommandContext context,
-            Map<String, String> metadata) {
+    public <A extends AggregateRoot> CommandResult<A> execute(AggregateType<A> type, String id, Command<A> command,
+            CommandContext context, Map<String, String> metadata, boolean wantEvents) {
         ConcurrencyException conflict = null;
         A aggregate = null;
         try {
@@ -87,23 +97,36 @@ public final class CommandPath {
                 }
                 // From here on a failure drops the instance: it is out of the cache and may be half-changed.
                 access.beginCommand(aggregate, metadata, clock);
+                List<Object> events;
                 try {
                     command.validate(aggregate, context);
                     command.perform(aggregate, context);
-                    List<Object> events = access.uncommitted(aggregate);
-                    if (events.isEmpty()) {
-                        access.committed(aggregate);
-                        type.cache.put(id, aggregate);
-                        return aggregate;
-                    }
-                    try {
-                        commit(type, aggregate, id, events, metadata);
-                        return aggregate;
-                    } catch (ConcurrencyException e) {
-                        conflict = e;
-                    }
+                    events = access.uncommitted(aggregate);
                 } catch (RuntimeException | Error e) {
                     access.committed(aggregate);           // ends the command on the dropped instance: record() refuses
+                    if (e instanceof RuntimeException && storedBefore(type, id, context)) {
+                        return duplicate(type, id);
+                    }
+                    throw e;
+                }
+                if (events.isEmpty()) {
+                    access.committed(aggregate);
+                    if (storedBefore(type, id, context)) {
+                        return duplicate(type, id);
+                    }
+                    type.cache.put(id, aggregate);
+                    return new CommandResult<>(aggregate, List.of(), false);
+                }
+                try {
+                    List<EventEnvelope<?>> appended = commit(type, aggregate, id, events, metadata, wantEvents);
+                    return new CommandResult<>(aggregate, appended, false);
+                } catch (ConcurrencyException e) {
+                    conflict = e;
+                } catch (DuplicateCommandException e) {
+                    access.committed(aggregate);
+                    return duplicate(type, id);
+                } catch (RuntimeException | Error e) {
+                    access.committed(aggregate);
                     throw e;
                 }
                 access.committed(aggregate);
@@ -121,6 +144,19 @@ public final class CommandPath {
         }
     }
 
+    /** Whether the command's given id produced events on the stream before (never for a generated id). */
+    private boolean storedBefore(AggregateType<?> type, String id, CommandContext context) {
+        return context.commandId() != null && store instanceof CommandIds ids
+                && ids.commandVersion(type.streamType, id, context.commandId()) > 0;
+    }
+
+    /** The result of a resent command: the aggregate as stored, nothing appended. */
+    private <A extends AggregateRoot> CommandResult<A> duplicate(AggregateType<A> type, String id) {
+        A stored = loadFresh(type, id);
+        type.cache.put(id, stored);
+        return new CommandResult<>(stored, List.of(), true);
+    }
+
     /** {@link Command#rollback}; what it throws is kept as suppressed by {@code cause}, which the caller gets. */
     private static <A extends AggregateRoot> void rollback(Command<A> command, A aggregate, RuntimeException cause) {
         try {
@@ -130,8 +166,9 @@ public final class CommandPath {
         }
     }
 
-    private <A extends AggregateRoot> void commit(AggregateType<A> type, A aggregate, String id, List<Object> events,
-            Map<String, String> metadata) {
+    /** Appends the recorded events; returns them as envelopes when {@code wantEvents}, else an empty list. */
+    private <A extends AggregateRoot> List<EventEnvelope<?>> commit(AggregateType<A> type, A aggregate, String id,
+            List<Object> events, Map<String, String> metadata, boolean wantEvents) {
         String aggregateId = aggregate.id();
         if (aggregateId != null && !aggregateId.equals(id)) {
             throw new IllegalStateException("command on " + type.streamType + "/" + id + " recorded events that make the"
@@ -158,8 +195,22 @@ public final class CommandPath {
         if (type.snapshotEvery > 0 && expected / type.snapshotEvery != version / type.snapshotEvery) {
             snapshot(type, aggregate, id, version);
         }
+        // Before committed(): that clears the list of recorded events this reads.
+        List<EventEnvelope<?>> appended = wantEvents ? envelopes(type, id, expected, events, batch, result) : List.of();
         access.committed(aggregate);
         type.cache.put(id, aggregate);
+        return appended;
+    }
+
+    private static List<EventEnvelope<?>> envelopes(AggregateType<?> type, String id, long expected, List<Object> events,
+            List<NewEvent> batch, AppendResult result) {
+        List<EventEnvelope<?>> envelopes = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent e = batch.get(i);
+            envelopes.add(new EventEnvelope<>(events.get(i), e.eventType(), type.streamType, id, expected + 1 + i,
+                    result.firstPosition() + i, e.eventId(), e.timestamp(), e.metadata()));
+        }
+        return envelopes;
     }
 
     private <A extends AggregateRoot> List<NewEvent> serialize(AggregateType<A> type, A aggregate, String id,

@@ -2,6 +2,7 @@ package dev.eventsource.store;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not final, so tests can subclass it to inject faults or add a role (for example a fake
  * {@link TransactionalCheckpoints}).
  */
-public class InMemoryStore implements EventStore {
+public class InMemoryStore implements EventStore, CommandIds {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryStore.class);
 
@@ -69,6 +70,8 @@ public class InMemoryStore implements EventStore {
     private static final class Stream {
         volatile StoredEvent[] events = new StoredEvent[8];
         volatile long size;
+        /** Command id of each append -> version of its last event; guarded by the stream's monitor, made on first use. */
+        HashMap<String, Long> commands;
     }
 
     @Override
@@ -86,8 +89,13 @@ public class InMemoryStore implements EventStore {
         }
         Stream stream = streamFor(streamType, streamId);
         long first;
+        String commandId = events.get(0).metadata().get(METADATA_KEY);
         synchronized (stream) {
             long version = stream.size;
+            Long earlier = commandId == null || stream.commands == null ? null : stream.commands.get(commandId);
+            if (earlier != null) {
+                throw new DuplicateCommandException(streamType, streamId, commandId, earlier);
+            }
             if (version != expectedVersion) {
                 throw new ConcurrencyException(streamType, streamId, expectedVersion, version);
             }
@@ -110,9 +118,28 @@ public class InMemoryStore implements EventStore {
                 head = first + n - 1;
             }
             stream.size = version + n;
+            if (commandId != null) {
+                if (stream.commands == null) {
+                    stream.commands = new HashMap<>();
+                }
+                stream.commands.put(commandId, version + n);
+            }
         }
         notifyListeners();
         return new AppendResult(expectedVersion + n, first, first + n - 1);
+    }
+
+    @Override
+    public long commandVersion(String streamType, String streamId, String commandId) {
+        ConcurrentHashMap<String, Stream> ofType = streams.get(streamType);
+        Stream stream = ofType == null ? null : ofType.get(streamId);
+        if (stream == null) {
+            return 0;
+        }
+        synchronized (stream) {
+            Long version = stream.commands == null ? null : stream.commands.get(commandId);
+            return version == null ? 0 : version;
+        }
     }
 
     private Stream streamFor(String streamType, String streamId) {
