@@ -2,6 +2,7 @@ package dev.eventsource.testing;
 
 import dev.eventsource.store.AppendEvents;
 import dev.eventsource.store.CheckpointStore;
+import dev.eventsource.store.CommandIds;
 import dev.eventsource.store.DeadLetterStore;
 import dev.eventsource.store.LoadAggregate;
 import dev.eventsource.store.PartitionLeases;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * creates the store, and it runs, as {@code @Nested} classes, the suite of every store role:
  * {@link EventLogConformance}, {@link LoadAggregateConformance}, {@link SnapshotStoreConformance},
  * {@link CheckpointStoreConformance}, {@link DeadLetterStoreConformance},
- * {@link TransactionalCheckpointsConformance} and {@link PartitionLeasesConformance}. A role the store does not implement is not run, and
+ * {@link TransactionalCheckpointsConformance}, {@link CommandIdsConformance} and
+ * {@link PartitionLeasesConformance}. A role the store does not implement is not run, and
  * never silently: each of its checks is reported as skipped with the reason, for example
  * {@code dev.eventsource.store.InMemoryStore does not implement TransactionalCheckpoints: the 5
  * checks of TransactionalCheckpointsConformance are skipped}.
@@ -140,6 +142,19 @@ public abstract class StoreConformance<S> extends RoleConformance<S> {
         protected T createStore() {
             return storeFor(TransactionalCheckpointsConformance.class, TransactionalCheckpoints.class,
                     CheckpointStore.class);
+        }
+
+        @Override
+        protected void releaseStore(T store) {
+        }
+    }
+
+    @Nested
+    class CommandIdsChecks<T extends CommandIds & AppendEvents & ReadStream> extends CommandIdsConformance<T> {
+
+        @Override
+        protected T createStore() {
+            return storeFor(CommandIdsConformance.class, CommandIds.class, AppendEvents.class, ReadStream.class);
         }
 
         @Override
