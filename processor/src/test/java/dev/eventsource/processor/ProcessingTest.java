@@ -194,6 +194,29 @@ class ProcessingTest {
     }
 
     @Test
+    void fingerprint_text_of_string_maps_is_unchanged_and_includes_key_types_and_discriminators() {
+        String generated = fingerprintedAggregate("  Map<String, Integer> byName;\n  Map<Kind, Integer> byKind;\n"
+                + "  Map<UUID, Long> byId;\n  int[] counts;\n");
+        assertThat(generated).contains("{@code byName:java.util.Map<java.lang.String,java.lang.Integer>,"
+                + "byKind:java.util.Map<test.Kind[A,B],java.lang.Integer>,byId:java.util.Map<java.util.UUID,java.lang.Long>,"
+                + "counts:int[]}");
+        String sealed = "sealed interface Pay permits Card, Cash {}\nrecord Card(String last4) implements Pay {}\n"
+                + "%s record Cash(long cents) implements Pay {}\n";
+        String a = contents(compileAggregateWith(String.format(sealed, "")), "test.Acc_Aggregate");
+        assertThat(a).contains("{@code pay:test.Pay(Card=test.Card{last4:java.lang.String}|Cash=test.Cash{cents:long})}");
+        String b = contents(compileAggregateWith(String.format(sealed, "@EventType(name = \"cash\")")), "test.Acc_Aggregate");
+        assertThat(fingerprint(b)).isNotEqualTo(fingerprint(a));
+    }
+
+    private static Compilation compileAggregateWith(String types) {
+        Compilation c = compile(source("Acc", types + "record Created(String id) {}\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n  Pay pay;\n  public String id() { return null; }\n"
+                + "  @Apply void on(Created e) {}\n}\n"));
+        assertThat(c).succeededWithoutWarnings();
+        return c;
+    }
+
+    @Test
     void fingerprint_changes_with_the_shape_of_the_state_and_only_then() {
         long base = fingerprint(fingerprintedAggregate("  int count;\n  Money paid;\n"));
         assertThat(fingerprint(fingerprintedAggregate("  int count;\n  Money paid;\n"))).isEqualTo(base);

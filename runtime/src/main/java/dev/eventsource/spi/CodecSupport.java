@@ -23,7 +23,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.SignStyle;
+import java.time.temporal.ChronoField;
 import java.util.Currency;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -54,6 +58,9 @@ import java.util.function.IntFunction;
 public final class CodecSupport {
 
     private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
+    private static final DateTimeFormatter ISO_YEAR_MONTH = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.YEAR, 4, 10, SignStyle.EXCEEDS_PAD).appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2).toFormatter(Locale.ROOT);
 
     private CodecSupport() {
     }
@@ -572,6 +579,14 @@ public final class CodecSupport {
         return parseText(in, "an ISO-8601 year-month", YearMonth::parse);
     }
 
+    /**
+     * Writes ISO-8601 ({@code 2026-01}), with a {@code +} before a year of more than four digits
+     * ({@code +10000-01}, which {@code YearMonth.toString()} leaves out but {@code parse} needs).
+     */
+    public static void writeYearMonth(JsonGenerator out, YearMonth value) throws IOException {
+        out.writeString(value == null ? null : ISO_YEAR_MONTH.format(value));
+    }
+
     /** Reads an ISO-8601 month-day ({@code --12-03}), or the {@code [month, day]} array. */
     public static MonthDay readMonthDay(JsonParser in) throws IOException {
         if (in.hasToken(JsonToken.START_ARRAY)) {
@@ -603,7 +618,7 @@ public final class CodecSupport {
 
     /**
      * Writes the value's {@code toString()} as a string, or {@code null}: the text form of a
-     * {@code YearMonth}, {@code MonthDay}, {@code Period}, {@code ZoneId}, {@code Currency} or {@code URI}.
+     * {@code MonthDay}, {@code Period}, {@code ZoneId}, {@code Currency} or {@code URI}.
      */
     public static void writeText(JsonGenerator out, Object value) throws IOException {
         out.writeString(value == null ? null : value.toString());
@@ -733,7 +748,7 @@ public final class CodecSupport {
      * {@code Color::valueOf}, ...).
      *
      * @param what the key type for the message, e.g. {@code "a UUID"}
-     * @throws JsonParseException {@code bad key "x": expected a UUID (...)}, when {@code parse} fails
+     * @throws JsonParseException {@code bad key 'x': expected a UUID (...)}, when {@code parse} fails
      */
     public static <K> K mapKey(JsonParser in, String text, String what, Function<String, K> parse) throws IOException {
         try {
@@ -868,9 +883,9 @@ public final class CodecSupport {
         return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
     }
 
-    /** The text in double quotes, cut after 100 characters: messages end up in logs. */
+    /** The text in single quotes, cut after 100 characters: messages end up in logs. */
     private static String quote(String text) {
-        return text == null ? "null" : "\"" + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + "\"";
+        return text == null ? "null" : "'" + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + "'";
     }
 
     private static int nanosOf(BigDecimal seconds) {

@@ -129,7 +129,7 @@ final class TypeNames {
             case ZONED_DATE_TIME -> new ScalarCode("readZonedDateTime", "$T.writeZonedDateTime($L, $L)");
             case OFFSET_TIME -> new ScalarCode("readOffsetTime", "$T.writeOffsetTime($L, $L)");
             case YEAR -> new ScalarCode("readYear", "$T.writeYear($L, $L)");
-            case YEAR_MONTH -> new ScalarCode("readYearMonth", "$T.writeText($L, $L)");
+            case YEAR_MONTH -> new ScalarCode("readYearMonth", "$T.writeYearMonth($L, $L)");
             case MONTH_DAY -> new ScalarCode("readMonthDay", "$T.writeText($L, $L)");
             case PERIOD -> new ScalarCode("readPeriod", "$T.writeText($L, $L)");
             case ZONE_ID -> new ScalarCode("readZoneId", "$T.writeText($L, $L)");
