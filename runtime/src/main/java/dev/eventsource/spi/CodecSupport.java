@@ -664,72 +664,32 @@ public final class CodecSupport {
 
     /** Writes a JSON array of numbers, or {@code null}. */
     public static void writeArray(JsonGenerator out, short[] value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-            return;
-        }
-        out.writeStartArray(value, value.length);
-        for (short v : value) {
-            out.writeNumber(v);
-        }
-        out.writeEndArray();
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
     }
 
     /** Writes a JSON array of numbers, or {@code null}. */
     public static void writeArray(JsonGenerator out, int[] value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-        } else {
-            out.writeArray(value, 0, value.length);
-        }
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
     }
 
     /** Writes a JSON array of numbers, or {@code null}. */
     public static void writeArray(JsonGenerator out, long[] value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-        } else {
-            out.writeArray(value, 0, value.length);
-        }
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
     }
 
     /** Writes a JSON array of numbers ({@code "NaN"} and the infinities as strings), or {@code null}. */
     public static void writeArray(JsonGenerator out, float[] value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-            return;
-        }
-        out.writeStartArray(value, value.length);
-        for (float v : value) {
-            out.writeNumber(v);
-        }
-        out.writeEndArray();
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
     }
 
     /** Writes a JSON array of numbers ({@code "NaN"} and the infinities as strings), or {@code null}. */
     public static void writeArray(JsonGenerator out, double[] value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-            return;
-        }
-        out.writeStartArray(value, value.length);
-        for (double v : value) {
-            out.writeNumber(v);
-        }
-        out.writeEndArray();
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
     }
 
     /** Writes a JSON array of booleans, or {@code null}. */
     public static void writeArray(JsonGenerator out, boolean[] value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-            return;
-        }
-        out.writeStartArray(value, value.length);
-        for (boolean v : value) {
-            out.writeBoolean(v);
-        }
-        out.writeEndArray();
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeBoolean(a[i]));
     }
 
     /** Writes a {@code char[]} as one JSON string, or {@code null}. */
@@ -839,6 +799,26 @@ public final class CodecSupport {
     @FunctionalInterface
     private interface ElementReader<A> {
         void read(JsonParser in, A array, int index) throws IOException;
+    }
+
+    /** What an array writer does with one element: writes {@code array[index]}. */
+    @FunctionalInterface
+    private interface ElementWriter<A> {
+        void write(JsonGenerator out, A array, int index) throws IOException;
+    }
+
+    /** Writes a primitive array of {@code length} elements as a JSON array, or {@code null}. */
+    private static <A> void writeArray(JsonGenerator out, A array, int length, ElementWriter<A> element)
+            throws IOException {
+        if (array == null) {
+            out.writeNull();
+            return;
+        }
+        out.writeStartArray(array, length);
+        for (int i = 0; i < length; i++) {
+            element.write(out, array, i);
+        }
+        out.writeEndArray();
     }
 
     /** Reads a JSON array into a primitive array made by {@code create}, growing it as needed. */
