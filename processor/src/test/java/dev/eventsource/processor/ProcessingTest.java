@@ -166,6 +166,26 @@ class ProcessingTest {
                 + " an interface that is not sealed").inFile(src).onLineContaining("interface Bad");
     }
 
+    @Test
+    void event_type_on_a_sealed_interface_says_it_can_be_a_field_type() {
+        JavaFileObject src = source("Bad", "@EventType sealed interface Bad permits Ok {}\nrecord Ok() implements Bad {}\n");
+        assertThat(compile(src)).hadErrorContaining("[EventNotValueType] test.Bad cannot be an event or value type: it is"
+                + " a sealed interface, which can be handled by @Apply methods or be the type of a field (written as"
+                + " {\"<subtype>\": {...}}), but is not a value type itself").inFile(src).onLineContaining("interface Bad");
+    }
+
+    @Test
+    void sealed_field_types_may_be_recursive_and_their_subtypes_get_codecs() {
+        JavaFileObject src = source("Tree", "@EventType record Planted(Tree tree) {}\n"
+                + "sealed interface Tree permits Leaf, Node {}\nrecord Leaf(int value) implements Tree {}\n"
+                + "record Node(List<Tree> children, Map<Integer, Tree> byIndex) implements Tree {}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Leaf_Codec");
+        assertThat(c).generatedSourceFile("test.Node_Codec").contentsAsUtf8String()
+                .contains("switch (CodecSupport.beginVariant(in, \"Tree\", \"Leaf, Node\"))");
+    }
+
     private static String fingerprintedAggregate(String fields) {
         Compilation c = compile(source("Acc", "record Created(String id) {}\nrecord Money(long cents, String currency) {}\n"
                 + "enum Kind { A, B }\n"
