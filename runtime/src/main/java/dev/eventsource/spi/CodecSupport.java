@@ -532,11 +532,6 @@ public final class CodecSupport {
         return parseText(in, "an ISO-8601 offset time", OffsetTime::parse);
     }
 
-    /** Writes ISO-8601 with seconds always present ({@code 10:15:00+01:00}), as Jackson does. */
-    public static void writeOffsetTime(JsonGenerator out, OffsetTime value) throws IOException {
-        out.writeString(value == null ? null : DateTimeFormatter.ISO_OFFSET_TIME.format(value));
-    }
-
     /**
      * Reads an ISO-8601 date-time with offset and optional zone id
      * ({@code 2026-01-01T10:00:00+01:00[Europe/Paris]}), or a number of epoch seconds (read as UTC).
@@ -570,13 +565,18 @@ public final class CodecSupport {
         }
     }
 
-    /** Reads an ISO-8601 year-month ({@code 2026-01}), or the {@code [year, month]} array. */
+    /**
+     * Reads an ISO-8601 year-month ({@code 2026-01}, {@code +10000-01}; also {@code 10000-01}, as
+     * {@code toString()} writes it), or the {@code [year, month]} array.
+     */
     public static YearMonth readYearMonth(JsonParser in) throws IOException {
         if (in.hasToken(JsonToken.START_ARRAY)) {
             int[] p = readDateParts(in, 2, 2);
             return YearMonth.of(p[0], p[1]);
         }
-        return parseText(in, "an ISO-8601 year-month", YearMonth::parse);
+        // YearMonth.toString(), and so Jackson, leave out the "+" that parse wants before a five-digit year.
+        return parseText(in, "an ISO-8601 year-month",
+                t -> YearMonth.parse(t.length() > 7 && Character.isDigit(t.charAt(0)) ? "+" + t : t));
     }
 
     /**
@@ -617,8 +617,9 @@ public final class CodecSupport {
     }
 
     /**
-     * Writes the value's {@code toString()} as a string, or {@code null}: the text form of a
-     * {@code MonthDay}, {@code Period}, {@code ZoneId}, {@code Currency} or {@code URI}.
+     * Writes the value's {@code toString()} as a string, or {@code null}: the text form of an
+     * {@code OffsetTime} ({@code 10:15+01:00}, as Jackson writes it), {@code MonthDay}, {@code Period},
+     * {@code ZoneId}, {@code Currency} or {@code URI}.
      */
     public static void writeText(JsonGenerator out, Object value) throws IOException {
         out.writeString(value == null ? null : value.toString());

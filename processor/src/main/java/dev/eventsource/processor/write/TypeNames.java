@@ -127,7 +127,7 @@ final class TypeNames {
             case BYTES -> new ScalarCode("readBytes", "$T.writeBytes($L, $L)");
             case LOCAL_TIME -> new ScalarCode("readLocalTime", "$T.writeLocalTime($L, $L)");
             case ZONED_DATE_TIME -> new ScalarCode("readZonedDateTime", "$T.writeZonedDateTime($L, $L)");
-            case OFFSET_TIME -> new ScalarCode("readOffsetTime", "$T.writeOffsetTime($L, $L)");
+            case OFFSET_TIME -> new ScalarCode("readOffsetTime", "$T.writeText($L, $L)");
             case YEAR -> new ScalarCode("readYear", "$T.writeYear($L, $L)");
             case YEAR_MONTH -> new ScalarCode("readYearMonth", "$T.writeYearMonth($L, $L)");
             case MONTH_DAY -> new ScalarCode("readMonthDay", "$T.writeText($L, $L)");
