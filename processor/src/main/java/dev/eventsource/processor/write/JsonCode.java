@@ -94,20 +94,7 @@ final class JsonCode {
         }
         CodeBlock.Builder code = CodeBlock.builder().addStatement("$T $L = $L", TypeNames.of(type), local, value);
         if (type instanceof TypeModel.SealedRef s) {
-            // One property, named by the subtype: {"Card": {...}}.
-            code.beginControlFlow("if ($L == null)", local).addStatement("out.writeNull()");
-            for (TypeModel.Variant v : s.variants()) {
-                code.nextControlFlow("else if ($L instanceof $T)", local, TypeNames.of(v.type()))
-                        .addStatement("$T.writeVariant(out, $S, $T.INSTANCE, ($T) $L)", Names.CODEC_SUPPORT,
-                                v.discriminator(), TypeNames.of(v.codec()), TypeNames.of(v.type()), local);
-            }
-            return code.nextControlFlow("else")
-                    .add("// Only a subtype permitted after this code was generated can get here.\n")
-                    .addStatement("throw new $T($S + $L.getClass().getName())", IllegalStateException.class,
-                            "not a permitted subtype of " + s.type().canonicalName() + " when its codec was generated: ",
-                            local)
-                    .endControlFlow()
-                    .build();
+            return writeSealed(s, local, code);
         }
         if (type instanceof TypeModel.OptionalOf o) {
             // Optional is written like Jackson's Jdk8Module does: the value, or null when empty.
@@ -142,6 +129,23 @@ final class JsonCode {
                     .addStatement("out.writeEndArray()");
         }
         return code.endControlFlow().build();
+    }
+
+    /** An {@code instanceof} chain writing {@code local} as {@code {"<discriminator>": {...}}}. */
+    private static CodeBlock writeSealed(TypeModel.SealedRef type, String local, CodeBlock.Builder code) {
+        code.beginControlFlow("if ($L == null)", local).addStatement("out.writeNull()");
+        for (TypeModel.Variant v : type.variants()) {
+            code.nextControlFlow("else if ($L instanceof $T)", local, TypeNames.of(v.type()))
+                    .addStatement("$T.writeVariant(out, $S, $T.INSTANCE, ($T) $L)", Names.CODEC_SUPPORT,
+                            v.discriminator(), TypeNames.of(v.codec()), TypeNames.of(v.type()), local);
+        }
+        return code.nextControlFlow("else")
+                .add("// Only a subtype permitted after this code was generated can get here.\n")
+                .addStatement("throw new $T($S + $L.getClass().getName())", IllegalStateException.class,
+                        "not a permitted subtype of " + type.type().canonicalName() + " when its codec was generated: ",
+                        local)
+                .endControlFlow()
+                .build();
     }
 
     private static String local(TypeModel type, int depth) {
@@ -264,24 +268,7 @@ final class JsonCode {
                 .addStatement("$L = null", target)
                 .nextControlFlow("else");
         if (type instanceof TypeModel.SealedRef s) {
-            String name = s.type().simpleName();
-            String known = s.variants().stream().map(TypeModel.Variant::discriminator)
-                    .collect(Collectors.joining(", "));
-            code.add("// One property, named by the subtype; only the permitted subtypes can be read.\n")
-                    .beginControlFlow("switch ($T.beginVariant(in, $S, $S))", Names.CODEC_SUPPORT, name, known);
-            for (TypeModel.Variant v : s.variants()) {
-                code.add("case $S:\n", v.discriminator()).indent()
-                        .addStatement("$L = $T.INSTANCE.read(in)", target, TypeNames.of(v.codec()))
-                        .addStatement("break")
-                        .unindent();
-            }
-            return code.add("default:\n").indent()
-                    .addStatement("throw $T.unknownVariant(in, $S, $S)", Names.CODEC_SUPPORT, name, known)
-                    .unindent()
-                    .endControlFlow()
-                    .addStatement("$T.endVariant(in, $S)", Names.CODEC_SUPPORT, name)
-                    .endControlFlow()
-                    .build();
+            return code.add(readSealed(s, target)).endControlFlow().build();
         }
         if (type instanceof TypeModel.MapOf m) {
             String local = "$map" + depth;
@@ -314,6 +301,30 @@ final class JsonCode {
                                     local));
         }
         return code.endControlFlow().build();
+    }
+
+    /**
+     * A {@code switch} on the discriminator reading a non-null sealed value into {@code target}: only
+     * the permitted subtypes' codecs can be reached.
+     */
+    private static CodeBlock readSealed(TypeModel.SealedRef type, String target) {
+        String name = type.type().simpleName();
+        String known = type.variants().stream().map(TypeModel.Variant::discriminator).collect(Collectors.joining(", "));
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// One property, named by the subtype; only the permitted subtypes can be read.\n")
+                .beginControlFlow("switch ($T.beginVariant(in, $S, $S))", Names.CODEC_SUPPORT, name, known);
+        for (TypeModel.Variant v : type.variants()) {
+            code.add("case $S:\n", v.discriminator()).indent()
+                    .addStatement("$L = $T.INSTANCE.read(in)", target, TypeNames.of(v.codec()))
+                    .addStatement("break")
+                    .unindent();
+        }
+        return code.add("default:\n").indent()
+                .addStatement("throw $T.unknownVariant(in, $S, $S)", Names.CODEC_SUPPORT, name, known)
+                .unindent()
+                .endControlFlow()
+                .addStatement("$T.endVariant(in, $S)", Names.CODEC_SUPPORT, name)
+                .build();
     }
 
     /**
