@@ -53,7 +53,9 @@ import java.util.function.IntFunction;
  * {@code Jdk8Module}: {@code java.time} values as ISO-8601 strings (the numeric and array forms
  * {@code JavaTimeModule} writes by default are accepted on read), {@code byte[]} as base64,
  * {@code BigDecimal}/{@code BigInteger} as exact JSON numbers, {@code NaN}/{@code Infinity} as the
- * strings Jackson writes for them.
+ * strings Jackson writes for them. Beyond Jackson's defaults: a {@code ZonedDateTime} keeps its zone
+ * id ({@code 2026-01-01T10:00:00+01:00[Europe/Paris]}), and a sealed interface is written as
+ * {@code {"<discriminator>": {...}}}, read back only as one of its permitted subtypes.
  */
 public final class CodecSupport {
 
