@@ -230,11 +230,52 @@ class DiagnosticsTest {
 
     @Test
     void unsupported_map_key_type() {
-        JavaFileObject event = source("Changed", "record Changed(Map<Integer, String> byNumber) {}\n");
+        JavaFileObject event = source("Changed", "record Changed(Map<Double, String> byNumber) {}\n");
         JavaFileObject src = source("Acc", "@Aggregate class Acc extends AggregateRoot {\n"
                 + "  public String id() { return null; }\n  @Apply void on(Changed e) {}\n}\n");
-        assertThat(compile(event, src)).hadErrorContaining("field byNumber of test.Changed has type"
-                + " java.util.Map<java.lang.Integer,java.lang.String>").inFile(event).onLineContaining("byNumber");
+        assertThat(compile(event, src)).hadErrorContaining("[UnsupportedFieldType] field byNumber of test.Changed has"
+                + " type java.util.Map<java.lang.Double,java.lang.String>").inFile(event).onLineContaining("byNumber");
+    }
+
+    private static JavaFileObject paidWith(String payment) {
+        return source("Acc", payment
+                + "record Paid(String id,\n    List<Payment> payments) {}\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n"
+                + "  public String id() { return null; }\n  @Apply void on(Paid e) {}\n}\n");
+    }
+
+    @Test
+    void sealed_field_whose_subtypes_share_a_discriminator() {
+        JavaFileObject src = paidWith("sealed interface Payment permits Card, Cash {}\n"
+                + "record Card(String last4) implements Payment {}\n"
+                + "@EventType(name = \"Card\") record Cash(long cents) implements Payment {}\n");
+        assertThat(compile(src)).hadErrorContaining("[SealedDiscriminatorClash] field payments of test.Paid has type"
+                + " java.util.List<test.Payment>, whose permitted subtypes test.Card and test.Cash are both written"
+                + " under the discriminator \"Card\", so a stored value could read as either")
+                .inFile(src).onLineContaining("List<Payment> payments");
+    }
+
+    @Test
+    void sealed_field_with_a_subtype_that_is_not_a_value_type() {
+        JavaFileObject src = paidWith("sealed interface Payment permits Card, Other {}\n"
+                + "record Card(String last4) implements Payment {}\n"
+                + "non-sealed interface Other extends Payment {}\n");
+        assertThat(compile(src)).hadErrorContaining("[SealedFieldSubtype] field payments of test.Paid has type"
+                + " java.util.List<test.Payment>, a sealed interface written as {\"<subtype>\": {...}}, but its permitted"
+                + " subtype test.Other is an interface (a sealed hierarchy nested in another is not supported)")
+                .inFile(src).onLineContaining("List<Payment> payments");
+    }
+
+    @Test
+    void sealed_state_field_with_an_open_class_subtype() {
+        JavaFileObject src = source("Acc", CREATED
+                + "sealed interface Payment permits Open {}\nnon-sealed class Open implements Payment {}\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n"
+                + "  Payment payment;\n"
+                + "  public String id() { return null; }\n  @Apply void on(Created e) {}\n}\n");
+        assertThat(compile(src)).hadErrorContaining("[SealedFieldSubtype] field payment of test.Acc has type"
+                + " test.Payment, a sealed interface written as {\"<subtype>\": {...}}, but its permitted subtype"
+                + " test.Open is not a record or final class").inFile(src).onLineContaining("Payment payment;");
     }
 
     @Test

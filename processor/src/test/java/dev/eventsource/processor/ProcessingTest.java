@@ -166,6 +166,26 @@ class ProcessingTest {
                 + " an interface that is not sealed").inFile(src).onLineContaining("interface Bad");
     }
 
+    @Test
+    void event_type_on_a_sealed_interface_says_it_can_be_a_field_type() {
+        JavaFileObject src = source("Bad", "@EventType sealed interface Bad permits Ok {}\nrecord Ok() implements Bad {}\n");
+        assertThat(compile(src)).hadErrorContaining("[EventNotValueType] test.Bad cannot be an event or value type: it is"
+                + " a sealed interface, which can be handled by @Apply methods or be the type of a field (written as"
+                + " {\"<subtype>\": {...}}), but is not a value type itself").inFile(src).onLineContaining("interface Bad");
+    }
+
+    @Test
+    void sealed_field_types_may_be_recursive_and_their_subtypes_get_codecs() {
+        JavaFileObject src = source("Tree", "@EventType record Planted(Tree tree) {}\n"
+                + "sealed interface Tree permits Leaf, Node {}\nrecord Leaf(int value) implements Tree {}\n"
+                + "record Node(List<Tree> children, Map<Integer, Tree> byIndex) implements Tree {}\n");
+        Compilation c = compile(src);
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.Leaf_Codec");
+        assertThat(c).generatedSourceFile("test.Node_Codec").contentsAsUtf8String()
+                .contains("switch (CodecSupport.beginVariant(in, \"Tree\", \"Leaf, Node\"))");
+    }
+
     private static String fingerprintedAggregate(String fields) {
         Compilation c = compile(source("Acc", "record Created(String id) {}\nrecord Money(long cents, String currency) {}\n"
                 + "enum Kind { A, B }\n"
@@ -191,6 +211,29 @@ class ProcessingTest {
             hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
         assertThat(fingerprint(generated)).isEqualTo(hash);
+    }
+
+    @Test
+    void fingerprint_text_of_string_maps_is_unchanged_and_includes_key_types_and_discriminators() {
+        String generated = fingerprintedAggregate("  Map<String, Integer> byName;\n  Map<Kind, Integer> byKind;\n"
+                + "  Map<UUID, Long> byId;\n  int[] counts;\n");
+        assertThat(generated).contains("{@code byName:java.util.Map<java.lang.String,java.lang.Integer>,"
+                + "byKind:java.util.Map<test.Kind[A,B],java.lang.Integer>,byId:java.util.Map<java.util.UUID,java.lang.Long>,"
+                + "counts:int[]}");
+        String sealed = "sealed interface Pay permits Card, Cash {}\nrecord Card(String last4) implements Pay {}\n"
+                + "%s record Cash(long cents) implements Pay {}\n";
+        String a = contents(compileAggregateWith(String.format(sealed, "")), "test.Acc_Aggregate");
+        assertThat(a).contains("{@code pay:test.Pay(Card=test.Card{last4:java.lang.String}|Cash=test.Cash{cents:long})}");
+        String b = contents(compileAggregateWith(String.format(sealed, "@EventType(name = \"cash\")")), "test.Acc_Aggregate");
+        assertThat(fingerprint(b)).isNotEqualTo(fingerprint(a));
+    }
+
+    private static Compilation compileAggregateWith(String types) {
+        Compilation c = compile(source("Acc", types + "record Created(String id) {}\n"
+                + "@Aggregate class Acc extends AggregateRoot {\n  Pay pay;\n  public String id() { return null; }\n"
+                + "  @Apply void on(Created e) {}\n}\n"));
+        assertThat(c).succeededWithoutWarnings();
+        return c;
     }
 
     @Test

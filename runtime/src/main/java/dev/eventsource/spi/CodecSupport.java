@@ -7,15 +7,31 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.SignStyle;
+import java.time.temporal.ChronoField;
+import java.util.Currency;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The scalar reads and null-safe writes that generated codecs share, so that each generated codec
@@ -37,11 +53,16 @@ import java.util.UUID;
  * {@code Jdk8Module}: {@code java.time} values as ISO-8601 strings (the numeric and array forms
  * {@code JavaTimeModule} writes by default are accepted on read), {@code byte[]} as base64,
  * {@code BigDecimal}/{@code BigInteger} as exact JSON numbers, {@code NaN}/{@code Infinity} as the
- * strings Jackson writes for them.
+ * strings Jackson writes for them. Beyond Jackson's defaults: a {@code ZonedDateTime} keeps its zone
+ * id ({@code 2026-01-01T10:00:00+01:00[Europe/Paris]}), and a sealed interface is written as
+ * {@code {"<discriminator>": {...}}}, read back only as one of its permitted subtypes.
  */
 public final class CodecSupport {
 
     private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
+    private static final DateTimeFormatter ISO_YEAR_MONTH = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.YEAR, 4, 10, SignStyle.EXCEEDS_PAD).appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2).toFormatter(Locale.ROOT);
 
     private CodecSupport() {
     }
@@ -466,7 +487,7 @@ public final class CodecSupport {
             return LocalDate.parse(in.getText().trim());
         }
         if (t == JsonToken.START_ARRAY) {
-            int[] p = readIntArray(in, 3, 3);
+            int[] p = readDateParts(in, 3, 3);
             return LocalDate.of(p[0], p[1], p[2]);
         }
         if (t == JsonToken.VALUE_NULL) {
@@ -485,7 +506,7 @@ public final class CodecSupport {
             return LocalDateTime.parse(in.getText().trim());
         }
         if (t == JsonToken.START_ARRAY) {
-            int[] p = readIntArray(in, 5, 7);
+            int[] p = readDateParts(in, 5, 7);
             return LocalDateTime.of(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
         }
         if (t == JsonToken.VALUE_NULL) {
@@ -494,9 +515,275 @@ public final class CodecSupport {
         throw wrongToken(in, "an ISO-8601 local date-time");
     }
 
+    /** Reads an ISO-8601 local time ({@code 10:15:30.5}), or the {@code [hour, minute(, second(, nanos))]} array. */
+    public static LocalTime readLocalTime(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.START_ARRAY)) {
+            int[] p = readDateParts(in, 2, 4);
+            return LocalTime.of(p[0], p[1], p[2], p[3]);
+        }
+        return parseText(in, "an ISO-8601 local time", LocalTime::parse);
+    }
+
+    /** Writes ISO-8601 with seconds always present ({@code 10:15:00}), as Jackson does. */
+    public static void writeLocalTime(JsonGenerator out, LocalTime value) throws IOException {
+        out.writeString(value == null ? null : DateTimeFormatter.ISO_LOCAL_TIME.format(value));
+    }
+
+    /** Reads an ISO-8601 offset time ({@code 10:15:30+01:00}). */
+    public static OffsetTime readOffsetTime(JsonParser in) throws IOException {
+        return parseText(in, "an ISO-8601 offset time", OffsetTime::parse);
+    }
+
+    /**
+     * Reads an ISO-8601 date-time with offset and optional zone id
+     * ({@code 2026-01-01T10:00:00+01:00[Europe/Paris]}), or a number of epoch seconds (read as UTC).
+     */
+    public static ZonedDateTime readZonedDateTime(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.VALUE_NUMBER_INT) || in.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
+            return readInstant(in).atZone(ZoneOffset.UTC);
+        }
+        return parseText(in, "an ISO-8601 zoned date-time", ZonedDateTime::parse);
+    }
+
+    /** Writes ISO-8601 with the offset and the zone id in brackets, so that the zone is kept. */
+    public static void writeZonedDateTime(JsonGenerator out, ZonedDateTime value) throws IOException {
+        out.writeString(value == null ? null : DateTimeFormatter.ISO_ZONED_DATE_TIME.format(value));
+    }
+
+    /** Reads a year from a JSON number (as Jackson writes it) or a numeric string. */
+    public static Year readYear(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+            return Year.of(in.getIntValue());
+        }
+        return parseText(in, "a year", Year::parse);
+    }
+
+    /** Writes a year as a JSON number, or {@code null}. */
+    public static void writeYear(JsonGenerator out, Year value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.getValue());
+        }
+    }
+
+    /**
+     * Reads an ISO-8601 year-month ({@code 2026-01}, {@code +10000-01}; also {@code 10000-01}, as
+     * {@code toString()} writes it), or the {@code [year, month]} array.
+     */
+    public static YearMonth readYearMonth(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.START_ARRAY)) {
+            int[] p = readDateParts(in, 2, 2);
+            return YearMonth.of(p[0], p[1]);
+        }
+        // YearMonth.toString(), and so Jackson, leave out the "+" that parse wants before a five-digit year.
+        return parseText(in, "an ISO-8601 year-month",
+                t -> YearMonth.parse(t.length() > 7 && Character.isDigit(t.charAt(0)) ? "+" + t : t));
+    }
+
+    /**
+     * Writes ISO-8601 ({@code 2026-01}), with a {@code +} before a year of more than four digits
+     * ({@code +10000-01}, which {@code YearMonth.toString()} leaves out but {@code parse} needs).
+     */
+    public static void writeYearMonth(JsonGenerator out, YearMonth value) throws IOException {
+        out.writeString(value == null ? null : ISO_YEAR_MONTH.format(value));
+    }
+
+    /** Reads an ISO-8601 month-day ({@code --12-03}), or the {@code [month, day]} array. */
+    public static MonthDay readMonthDay(JsonParser in) throws IOException {
+        if (in.hasToken(JsonToken.START_ARRAY)) {
+            int[] p = readDateParts(in, 2, 2);
+            return MonthDay.of(p[0], p[1]);
+        }
+        return parseText(in, "an ISO-8601 month-day", MonthDay::parse);
+    }
+
+    /** Reads an ISO-8601 period ({@code P1Y2M3D}, {@code P-1M}). */
+    public static Period readPeriod(JsonParser in) throws IOException {
+        return parseText(in, "an ISO-8601 period", Period::parse);
+    }
+
+    /** Reads a zone id ({@code Europe/Paris}, {@code +01:00}, {@code UTC}). */
+    public static ZoneId readZoneId(JsonParser in) throws IOException {
+        return parseText(in, "a zone id", ZoneId::of);
+    }
+
+    /** Reads a currency from its ISO 4217 code ({@code EUR}). */
+    public static Currency readCurrency(JsonParser in) throws IOException {
+        return parseText(in, "an ISO 4217 currency code", Currency::getInstance);
+    }
+
+    /** Reads a URI ({@code https://example.com/a?b}). */
+    public static URI readUri(JsonParser in) throws IOException {
+        return parseText(in, "a URI", URI::create);
+    }
+
+    /**
+     * Writes the value's {@code toString()} as a string, or {@code null}: the text form of an
+     * {@code OffsetTime} ({@code 10:15+01:00}, as Jackson writes it), {@code MonthDay}, {@code Period},
+     * {@code ZoneId}, {@code Currency} or {@code URI}.
+     */
+    public static void writeText(JsonGenerator out, Object value) throws IOException {
+        out.writeString(value == null ? null : value.toString());
+    }
+
+    // ---- primitive arrays other than byte[] (JSON arrays; a JSON null reads as null) ----
+
+    /** Reads an array of numbers, each in the range of {@code short}. */
+    public static short[] readShortArray(JsonParser in) throws IOException {
+        return readArray(in, "an array of shorts", short[]::new, (p, a, i) -> a[i] = readShort(p));
+    }
+
+    /** Reads an array of numbers, each in the range of {@code int}. */
+    public static int[] readIntArray(JsonParser in) throws IOException {
+        return readArray(in, "an array of ints", int[]::new, (p, a, i) -> a[i] = readInt(p));
+    }
+
+    /** Reads an array of numbers, each in the range of {@code long}. */
+    public static long[] readLongArray(JsonParser in) throws IOException {
+        return readArray(in, "an array of longs", long[]::new, (p, a, i) -> a[i] = readLong(p));
+    }
+
+    /** Reads an array of numbers (or {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}). */
+    public static float[] readFloatArray(JsonParser in) throws IOException {
+        return readArray(in, "an array of floats", float[]::new, (p, a, i) -> a[i] = readFloat(p));
+    }
+
+    /** Reads an array of numbers (or {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}). */
+    public static double[] readDoubleArray(JsonParser in) throws IOException {
+        return readArray(in, "an array of doubles", double[]::new, (p, a, i) -> a[i] = readDouble(p));
+    }
+
+    /** Reads an array of {@code true}/{@code false}. */
+    public static boolean[] readBooleanArray(JsonParser in) throws IOException {
+        return readArray(in, "an array of booleans", boolean[]::new, (p, a, i) -> a[i] = readBoolean(p));
+    }
+
+    /** Reads a {@code char[]} from one JSON string (its characters). */
+    public static char[] readCharArray(JsonParser in) throws IOException {
+        String s = readString(in);
+        return s == null ? null : s.toCharArray();
+    }
+
+    /** Writes a JSON array of numbers, or {@code null}. */
+    public static void writeArray(JsonGenerator out, short[] value) throws IOException {
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
+    }
+
+    /** Writes a JSON array of numbers, or {@code null}. */
+    public static void writeArray(JsonGenerator out, int[] value) throws IOException {
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
+    }
+
+    /** Writes a JSON array of numbers, or {@code null}. */
+    public static void writeArray(JsonGenerator out, long[] value) throws IOException {
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
+    }
+
+    /** Writes a JSON array of numbers ({@code "NaN"} and the infinities as strings), or {@code null}. */
+    public static void writeArray(JsonGenerator out, float[] value) throws IOException {
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
+    }
+
+    /** Writes a JSON array of numbers ({@code "NaN"} and the infinities as strings), or {@code null}. */
+    public static void writeArray(JsonGenerator out, double[] value) throws IOException {
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeNumber(a[i]));
+    }
+
+    /** Writes a JSON array of booleans, or {@code null}. */
+    public static void writeArray(JsonGenerator out, boolean[] value) throws IOException {
+        writeArray(out, value, value == null ? 0 : value.length, (g, a, i) -> g.writeBoolean(a[i]));
+    }
+
+    /** Writes a {@code char[]} as one JSON string, or {@code null}. */
+    public static void writeChars(JsonGenerator out, char[] value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeString(value, 0, value.length);
+        }
+    }
+
+    // ---- maps with keys other than String ----
+
+    /**
+     * Turns a JSON property name into a map key with {@code parse} ({@code UUID::fromString},
+     * {@code Color::valueOf}, ...).
+     *
+     * @param what the key type for the message, e.g. {@code "a UUID"}
+     * @throws JsonParseException {@code bad key 'x': expected a UUID (...)}, when {@code parse} fails
+     */
+    public static <K> K mapKey(JsonParser in, String text, String what, Function<String, K> parse) throws IOException {
+        try {
+            return parse.apply(text);
+        } catch (RuntimeException e) {
+            throw new JsonParseException(in, "bad key " + quote(text) + ": expected " + what + reason(e));
+        }
+    }
+
+    /**
+     * As {@link #putNewKey(JsonParser, Map, String, Object)} for a map whose keys are not strings:
+     * {@code keyText} is the property name the key was read from, for the message.
+     */
+    public static <K, V> void putNewKey(JsonParser in, Map<K, V> map, String keyText, K key, V value) throws IOException {
+        int size = map.size();
+        map.put(key, value);
+        if (map.size() == size) {
+            throw new JsonParseException(in, "duplicate key " + quote(keyText));
+        }
+    }
+
+    // ---- sealed interfaces: {"<discriminator>": {...}} ----
+
+    /**
+     * Writes a value of a sealed interface as a one-property object: its subtype's discriminator,
+     * then the value written by the subtype's codec.
+     */
+    public static <T> void writeVariant(JsonGenerator out, String discriminator, EventCodec<T> codec, T value)
+            throws IOException {
+        out.writeStartObject();
+        out.writeFieldName(discriminator);
+        codec.write(out, value);
+        out.writeEndObject();
+    }
+
+    /**
+     * Enters the one-property object of a sealed value: returns the discriminator, with the parser on
+     * the {@code START_OBJECT} of the subtype's value.
+     *
+     * @param type the sealed interface's simple name, for messages
+     * @param known the discriminators it has, for messages ({@code "Card, Cash"})
+     */
+    public static String beginVariant(JsonParser in, String type, String known) throws IOException {
+        expect(in, JsonToken.START_OBJECT);
+        String discriminator = in.nextFieldName();
+        if (discriminator == null) {
+            throw new JsonParseException(in, "expected one property naming the " + type + " subtype (" + known
+                    + "), found an empty object");
+        }
+        in.nextToken();
+        expect(in, JsonToken.START_OBJECT);
+        return discriminator;
+    }
+
+    /** The error for a discriminator that names no subtype of the sealed interface. */
+    public static JsonParseException unknownVariant(JsonParser in, String type, String known) throws IOException {
+        return new JsonParseException(in, "unknown " + type + " subtype " + quote(in.currentName()) + "; known: "
+                + known);
+    }
+
+    /** Leaves the one-property object of a sealed value, rejecting a second property. */
+    public static void endVariant(JsonParser in, String type) throws IOException {
+        String next = in.nextFieldName();
+        if (next != null) {
+            throw new JsonParseException(in, "expected one property in a " + type + " object, found a second one "
+                    + quote(next));
+        }
+    }
+
     // ---- internals ----
 
-    private static int[] readIntArray(JsonParser in, int min, int max) throws IOException {
+    private static int[] readDateParts(JsonParser in, int min, int max) throws IOException {
         int[] values = new int[7];
         int n = 0;
         while (in.nextToken() != JsonToken.END_ARRAY) {
@@ -509,6 +796,79 @@ public final class CodecSupport {
             throw new JsonParseException(in, "expected at least " + min + " numbers in a date/time array, found " + n);
         }
         return values;
+    }
+
+    /** What an array reader does with one element: reads it into {@code array[index]}. */
+    @FunctionalInterface
+    private interface ElementReader<A> {
+        void read(JsonParser in, A array, int index) throws IOException;
+    }
+
+    /** What an array writer does with one element: writes {@code array[index]}. */
+    @FunctionalInterface
+    private interface ElementWriter<A> {
+        void write(JsonGenerator out, A array, int index) throws IOException;
+    }
+
+    /** Writes a primitive array of {@code length} elements as a JSON array, or {@code null}. */
+    private static <A> void writeArray(JsonGenerator out, A array, int length, ElementWriter<A> element)
+            throws IOException {
+        if (array == null) {
+            out.writeNull();
+            return;
+        }
+        out.writeStartArray(array, length);
+        for (int i = 0; i < length; i++) {
+            element.write(out, array, i);
+        }
+        out.writeEndArray();
+    }
+
+    /** Reads a JSON array into a primitive array made by {@code create}, growing it as needed. */
+    private static <A> A readArray(JsonParser in, String what, IntFunction<A> create, ElementReader<A> element)
+            throws IOException {
+        if (in.hasToken(JsonToken.VALUE_NULL)) {
+            return null;
+        }
+        if (!in.hasToken(JsonToken.START_ARRAY)) {
+            throw wrongToken(in, what);
+        }
+        int capacity = 16;
+        A array = create.apply(capacity);
+        int n = 0;
+        while (in.nextToken() != JsonToken.END_ARRAY) {
+            if (n == capacity) {
+                A bigger = create.apply(capacity *= 2);
+                System.arraycopy(array, 0, bigger, 0, n);
+                array = bigger;
+            }
+            element.read(in, array, n++);
+        }
+        A result = create.apply(n);
+        System.arraycopy(array, 0, result, 0, n);
+        return result;
+    }
+
+    /** Reads a string with {@code parse}; a failure names the text. */
+    private static <T> T parseText(JsonParser in, String what, Function<String, T> parse) throws IOException {
+        String text = readString(in);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parse.apply(text.trim());
+        } catch (RuntimeException e) {
+            throw new JsonParseException(in, "expected " + what + ", found " + quote(text) + reason(e));
+        }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+    }
+
+    /** The text in single quotes, cut after 100 characters: messages end up in logs. */
+    private static String quote(String text) {
+        return text == null ? "null" : "'" + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + "'";
     }
 
     private static int nanosOf(BigDecimal seconds) {

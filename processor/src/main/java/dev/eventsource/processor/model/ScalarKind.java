@@ -14,7 +14,17 @@ public enum ScalarKind {
     LOCAL_DATE_TIME("java.time.LocalDateTime"),
     OFFSET_DATE_TIME("java.time.OffsetDateTime"),
     DURATION("java.time.Duration"),
-    BYTES("byte[]");
+    BYTES("byte[]"),
+    LOCAL_TIME("java.time.LocalTime"),
+    ZONED_DATE_TIME("java.time.ZonedDateTime"),
+    OFFSET_TIME("java.time.OffsetTime"),
+    YEAR("java.time.Year"),
+    YEAR_MONTH("java.time.YearMonth"),
+    MONTH_DAY("java.time.MonthDay"),
+    PERIOD("java.time.Period"),
+    ZONE_ID("java.time.ZoneId"),
+    CURRENCY("java.util.Currency"),
+    URI("java.net.URI");
 
     private final String qualifiedName;
 

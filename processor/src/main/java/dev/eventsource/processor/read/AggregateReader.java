@@ -185,7 +185,7 @@ public final class AggregateReader {
         }
         TypeModel t = typeReader.fieldType(f.asType(), f);
         if (t == null) {
-            reporter.report(Message.UNSUPPORTED_STATE_FIELD, f, name, owner.getQualifiedName(), f.asType());
+            typeReader.reportUnsupported(f, name, owner, f.asType(), Message.UNSUPPORTED_STATE_FIELD);
             return null;
         }
         boolean collection = t instanceof TypeModel.ListOf || t instanceof TypeModel.SetOf || t instanceof TypeModel.MapOf;

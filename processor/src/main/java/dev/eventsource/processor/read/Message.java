@@ -67,6 +67,14 @@ public enum Message {
     UNSUPPORTED_FIELD_TYPE("UnsupportedFieldType",
             "field %s of %s has type %s, which the generated JSON codec cannot read and write; use "
                     + Message.SUPPORTED),
+    SEALED_DISCRIMINATOR_CLASH("SealedDiscriminatorClash",
+            "field %s of %s has type %s, whose permitted subtypes %s and %s are both written under the"
+                    + " discriminator \"%s\", so a stored value could read as either; give one of them another"
+                    + " name with @EventType(name = \"...\")"),
+    SEALED_FIELD_SUBTYPE("SealedFieldSubtype",
+            "field %s of %s has type %s, a sealed interface written as {\"<subtype>\": {...}}, but its"
+                    + " permitted subtype %s %s, so no codec can read it; make every permitted subtype a record"
+                    + " or final class"),
     DUPLICATE_EVENT_NAME("DuplicateEventName",
             "%s and %s both decode the stored event name \"%s\" in %s; give one of them another name with"
                     + " @EventType(name = \"...\"), or remove the alias"),
@@ -142,9 +150,11 @@ public enum Message {
                     + " please report it at the project's issue tracker with this message. The rest of the"
                     + " compilation was still processed.%s");
 
-    private static final String SUPPORTED = "primitives and their boxes, String, an enum, a record,"
-            + " BigDecimal, BigInteger, UUID, Instant, LocalDate, LocalDateTime, OffsetDateTime, Duration,"
-            + " byte[], or List/Set/Optional/Map<String, ...> of those";
+    private static final String SUPPORTED = "primitives and their boxes, String, an enum, a record, a sealed"
+            + " interface of records, BigDecimal, BigInteger, UUID, Instant, LocalDate, LocalDateTime, LocalTime,"
+            + " OffsetDateTime, OffsetTime, ZonedDateTime, Duration, Period, Year, YearMonth, MonthDay, ZoneId,"
+            + " Currency, URI, primitive arrays, or List/Set/Optional of those and Map<K, ...> with K one of"
+            + " String, an enum, UUID, Integer, Long, LocalDate";
 
     private final String id;
     private final Diagnostic.Kind kind;

@@ -206,7 +206,7 @@ public final class TypeReader {
             Element at = componentField(type, c);
             TypeModel t = fieldType(c.asType(), at);
             if (t == null) {
-                reporter.report(Message.UNSUPPORTED_FIELD_TYPE, at, c.getSimpleName(), type.getQualifiedName(), c.asType());
+                reportUnsupported(at, c.getSimpleName(), type, c.asType(), Message.UNSUPPORTED_FIELD_TYPE);
                 ok = false;
             } else {
                 fields.add(new FieldModel(c.getSimpleName().toString(), t, c.getSimpleName() + "()", false));
@@ -265,7 +265,7 @@ public final class TypeReader {
                         + capitalize(f.getSimpleName().toString()) + "()");
                 ok = false;
             } else if (t == null) {
-                reporter.report(Message.UNSUPPORTED_FIELD_TYPE, f, f.getSimpleName(), type.getQualifiedName(), f.asType());
+                reportUnsupported(f, f.getSimpleName(), type, f.asType(), Message.UNSUPPORTED_FIELD_TYPE);
                 ok = false;
             } else {
                 fields.add(new FieldModel(f.getSimpleName().toString(), t, access, false));
@@ -283,7 +283,8 @@ public final class TypeReader {
                 return "it is an enum (enums can be fields of events, not events)";
             case INTERFACE:
                 return type.getModifiers().contains(Modifier.SEALED)
-                        ? "it is a sealed interface, which can only be handled, not nested in an event"
+                        ? "it is a sealed interface, which can be handled by @Apply methods or be the type of a"
+                                + " field (written as {\"<subtype>\": {...}}), but is not a value type itself"
                         : "it is an interface that is not sealed";
             case ANNOTATION_TYPE:
                 return "it is an annotation type";
@@ -354,9 +355,14 @@ public final class TypeReader {
             case FLOAT: return new TypeModel.Primitive(PrimitiveKind.FLOAT, false);
             case DOUBLE: return new TypeModel.Primitive(PrimitiveKind.DOUBLE, false);
             case CHAR: return new TypeModel.Primitive(PrimitiveKind.CHAR, false);
-            case ARRAY:
-                return ((ArrayType) mirror).getComponentType().getKind() == TypeKind.BYTE
-                        ? new TypeModel.Scalar(ScalarKind.BYTES) : null;
+            case ARRAY: {
+                TypeMirror component = ((ArrayType) mirror).getComponentType();
+                if (component.getKind() == TypeKind.BYTE) {
+                    return new TypeModel.Scalar(ScalarKind.BYTES);
+                }
+                TypeModel element = component.getKind().isPrimitive() ? fieldType(component, owner) : null;
+                return element == null ? null : new TypeModel.PrimitiveArray(((TypeModel.Primitive) element).kind());
+            }
             case DECLARED:
                 return declaredType((DeclaredType) mirror, owner);
             default:
@@ -391,13 +397,9 @@ public final class TypeReader {
                 if (args.size() != 2) {
                     return null;
                 }
-                if (args.get(0).getKind() == TypeKind.ERROR) {
-                    throw new TypeNotReadyException(owner, args.get(0).toString());
-                }
-                boolean stringKeys = args.get(0).getKind() == TypeKind.DECLARED
-                        && ((TypeElement) ((DeclaredType) args.get(0)).asElement()).getQualifiedName().contentEquals("java.lang.String");
-                TypeModel v = stringKeys ? fieldType(args.get(1), owner) : null;
-                return v == null ? null : new TypeModel.MapOf(v);
+                TypeModel k = mapKey(args.get(0), owner);
+                TypeModel v = k == null ? null : fieldType(args.get(1), owner);
+                return v == null ? null : new TypeModel.MapOf(k, v);
             }
             default:
                 break;
@@ -411,12 +413,132 @@ public final class TypeReader {
             }
             return new TypeModel.EnumRef(classRef(element), constants);
         }
+        if (isSealedInterface(element) && !isJdkType(element) && args.isEmpty()) {
+            return sealedType(element, owner);
+        }
         if (isValueCandidate(element) && !isJdkType(element) && args.isEmpty()) {
             valueType(element);
             ClassRef type = classRef(element);
             return new TypeModel.ValueRef(type, codecName(type));
         }
         return null;
+    }
+
+    /** The model of a map's key type, or {@code null} when it cannot key a JSON object. */
+    private TypeModel mapKey(TypeMirror key, Element owner) {
+        if (key.getKind() == TypeKind.ERROR) {
+            throw new TypeNotReadyException(owner, key.toString());
+        }
+        if (key.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) key).asElement();
+        // Only key types are read here: a record as a key would be read as a value type for nothing.
+        boolean candidate = element.getKind() == ElementKind.ENUM || BOXES.containsKey(element.getQualifiedName().toString())
+                || ScalarKind.of(element.getQualifiedName().toString()) != null;
+        TypeModel model = candidate ? fieldType(key, owner) : null;
+        return model != null && TypeModel.MapOf.isKey(model) ? model : null;
+    }
+
+    private static boolean isSealedInterface(TypeElement element) {
+        return element.getKind() == ElementKind.INTERFACE && element.getModifiers().contains(Modifier.SEALED);
+    }
+
+    /**
+     * A sealed interface as a field type, its subtypes read as value types on the way; {@code null}
+     * when {@link #sealedProblem} finds one (reported by {@link #reportUnsupported}).
+     */
+    private TypeModel sealedType(TypeElement sealed, Element owner) {
+        if (sealedProblem(sealed, owner) != null) {
+            return null;
+        }
+        List<TypeModel.Variant> variants = new ArrayList<>();
+        for (TypeElement sub : permitted(sealed, owner)) {
+            valueType(sub);
+            ClassRef type = classRef(sub);
+            variants.add(new TypeModel.Variant(stableName(sub), type, codecName(type)));
+        }
+        variants.sort((a, b) -> a.discriminator().compareTo(b.discriminator()));
+        return new TypeModel.SealedRef(classRef(sealed), variants);
+    }
+
+    private static List<TypeElement> permitted(TypeElement sealed, Element owner) {
+        List<TypeElement> subs = new ArrayList<>();
+        for (TypeMirror permitted : sealed.getPermittedSubclasses()) {
+            if (permitted.getKind() == TypeKind.ERROR) {
+                throw new TypeNotReadyException(owner, permitted.toString());
+            }
+            subs.add((TypeElement) ((DeclaredType) permitted).asElement());
+        }
+        return subs;
+    }
+
+    /** Why a sealed interface cannot be a field type, as a message and its arguments after the field's; or {@code null}. */
+    private static Problem sealedProblem(TypeElement sealed, Element owner) {
+        Map<String, TypeElement> byDiscriminator = new HashMap<>();
+        for (TypeElement sub : permitted(sealed, owner)) {
+            String why = subtypeProblem(sub);
+            if (why != null) {
+                return new Problem(Message.SEALED_FIELD_SUBTYPE, sub.getQualifiedName(), why);
+            }
+            String discriminator = stableName(sub);
+            TypeElement other = byDiscriminator.put(discriminator, sub);
+            if (other != null) {
+                return new Problem(Message.SEALED_DISCRIMINATOR_CLASH, other.getQualifiedName(), sub.getQualifiedName(),
+                        discriminator);
+            }
+        }
+        return null;
+    }
+
+    /** Why a permitted subtype has no codec of its own, or {@code null} when it is a value type. */
+    private static String subtypeProblem(TypeElement sub) {
+        if (sub.getKind() == ElementKind.INTERFACE) {
+            return "is an interface (a sealed hierarchy nested in another is not supported)";
+        }
+        if (!isValueCandidate(sub)) {
+            return "is not a record or final class (a non-sealed or open class can have subtypes no codec knows)";
+        }
+        if (!sub.getTypeParameters().isEmpty()) {
+            return "has type parameters";
+        }
+        String reason = notAValueClass(sub);
+        return reason == null ? null : "cannot be a value type: " + reason;
+    }
+
+    /** A diagnostic found on the way, waiting for the field it belongs to. */
+    private record Problem(Message message, Object... args) {
+    }
+
+    /**
+     * Reports a field type that {@link #fieldType} rejected: a sealed interface in it (also as a type
+     * argument) with its own message saying why, anything else with {@code generic}.
+     *
+     * @param generic a message taking the field's name, its declaring type and the field type
+     */
+    void reportUnsupported(Element at, CharSequence field, TypeElement declaring, TypeMirror type, Message generic) {
+        Problem problem = firstSealedProblem(type, at);
+        if (problem == null) {
+            reporter.report(generic, at, field, declaring.getQualifiedName(), type);
+            return;
+        }
+        List<Object> args = new ArrayList<>(List.of(field, declaring.getQualifiedName(), type));
+        args.addAll(List.of(problem.args()));
+        reporter.report(problem.message(), at, args.toArray());
+    }
+
+    private Problem firstSealedProblem(TypeMirror type, Element owner) {
+        if (type.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        for (TypeMirror arg : ((DeclaredType) type).getTypeArguments()) {
+            Problem p = firstSealedProblem(arg, owner);
+            if (p != null) {
+                return p;
+            }
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+        return isSealedInterface(element) && !isJdkType(element) ? sealedProblem(element, owner) : null;
     }
 
     private boolean isJdkType(TypeElement element) {
@@ -460,7 +582,12 @@ public final class TypeReader {
             } else if (t instanceof TypeModel.OptionalOf o) {
                 pending.add(o.element());
             } else if (t instanceof TypeModel.MapOf m) {
+                pending.add(m.key());
                 pending.add(m.value());
+            } else if (t instanceof TypeModel.SealedRef s) {
+                for (TypeModel.Variant v : s.variants()) {
+                    pending.add(new TypeModel.ValueRef(v.type(), v.codec()));
+                }
             }
         }
         List<EventModel> result = new ArrayList<>(seen.values());
@@ -514,9 +641,20 @@ public final class TypeReader {
             appendCanonical(o.element(), sb, expanding);
             sb.append('>');
         } else if (type instanceof TypeModel.MapOf m) {
-            sb.append("java.util.Map<java.lang.String,");
+            // String keys append java.lang.String, as before keys were models: their fingerprints stay.
+            sb.append("java.util.Map<");
+            appendCanonical(m.key(), sb, expanding);
+            sb.append(',');
             appendCanonical(m.value(), sb, expanding);
             sb.append('>');
+        } else if (type instanceof TypeModel.SealedRef s) {
+            sb.append(s.type().canonicalName()).append('(');
+            for (int i = 0; i < s.variants().size(); i++) {
+                TypeModel.Variant v = s.variants().get(i);
+                sb.append(i == 0 ? "" : "|").append(v.discriminator()).append('=');
+                appendCanonical(new TypeModel.ValueRef(v.type(), v.codec()), sb, expanding);
+            }
+            sb.append(')');
         } else {
             sb.append(type.canonical());
         }

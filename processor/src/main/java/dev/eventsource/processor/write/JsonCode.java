@@ -1,6 +1,5 @@
 package dev.eventsource.processor.write;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -9,6 +8,7 @@ import dev.eventsource.processor.model.PrimitiveKind;
 import dev.eventsource.processor.model.TypeModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -87,7 +87,15 @@ final class JsonCode {
                             value)
                     .build();
         }
+        if (type instanceof TypeModel.PrimitiveArray a) {
+            return CodeBlock.builder()
+                    .addStatement("$T.$L(out, $L)", Names.CODEC_SUPPORT, TypeNames.arrayWriter(a.kind()), value)
+                    .build();
+        }
         CodeBlock.Builder code = CodeBlock.builder().addStatement("$T $L = $L", TypeNames.of(type), local, value);
+        if (type instanceof TypeModel.SealedRef s) {
+            return writeSealed(s, local, code);
+        }
         if (type instanceof TypeModel.OptionalOf o) {
             // Optional is written like Jackson's Jdk8Module does: the value, or null when empty.
             code.beginControlFlow("if ($L == null || $L.isEmpty())", local, local)
@@ -104,10 +112,10 @@ final class JsonCode {
             String entry = "$entry" + depth;
             code.addStatement("out.writeStartObject()")
                     .beginControlFlow("for ($T $L : $L.entrySet())",
-                            ParameterizedTypeName.get(Names.MAP.nestedClass("Entry"), ClassName.get(String.class),
+                            ParameterizedTypeName.get(Names.MAP.nestedClass("Entry"), TypeNames.of(m.key()).box(),
                                     TypeNames.of(m.value())),
                             entry, local)
-                    .addStatement("out.writeFieldName($L.getKey())", entry)
+                    .addStatement("out.writeFieldName($L)", TypeNames.keyText(m.key(), CodeBlock.of("$L.getKey()", entry)))
                     .add(write(m.value(), CodeBlock.of("$L.getValue()", entry), depth + 1, local(m.value(), depth + 1)))
                     .endControlFlow()
                     .addStatement("out.writeEndObject()");
@@ -123,6 +131,23 @@ final class JsonCode {
         return code.endControlFlow().build();
     }
 
+    /** An {@code instanceof} chain writing {@code local} as {@code {"<discriminator>": {...}}}. */
+    private static CodeBlock writeSealed(TypeModel.SealedRef type, String local, CodeBlock.Builder code) {
+        code.beginControlFlow("if ($L == null)", local).addStatement("out.writeNull()");
+        for (TypeModel.Variant v : type.variants()) {
+            code.nextControlFlow("else if ($L instanceof $T)", local, TypeNames.of(v.type()))
+                    .addStatement("$T.writeVariant(out, $S, $T.INSTANCE, ($T) $L)", Names.CODEC_SUPPORT,
+                            v.discriminator(), TypeNames.of(v.codec()), TypeNames.of(v.type()), local);
+        }
+        return code.nextControlFlow("else")
+                .add("// Only a subtype permitted after this code was generated can get here.\n")
+                .addStatement("throw new $T($S + $L.getClass().getName())", IllegalStateException.class,
+                        "not a permitted subtype of " + type.type().canonicalName() + " when its codec was generated: ",
+                        local)
+                .endControlFlow()
+                .build();
+    }
+
     private static String local(TypeModel type, int depth) {
         if (type instanceof TypeModel.ListOf) {
             return "$list" + depth;
@@ -132,6 +157,9 @@ final class JsonCode {
         }
         if (type instanceof TypeModel.MapOf) {
             return "$map" + depth;
+        }
+        if (type instanceof TypeModel.SealedRef) {
+            return "$sealed" + depth;
         }
         return "$optional" + depth;
     }
@@ -239,16 +267,22 @@ final class JsonCode {
         code.beginControlFlow("if (in.hasToken($T.VALUE_NULL))", Names.JSON_TOKEN)
                 .addStatement("$L = null", target)
                 .nextControlFlow("else");
+        if (type instanceof TypeModel.SealedRef s) {
+            return code.add(readSealed(s, target)).endControlFlow().build();
+        }
         if (type instanceof TypeModel.MapOf m) {
             String local = "$map" + depth;
             String key = "$key" + depth;
+            CodeBlock put = m.stringKeys()
+                    ? CodeBlock.of("$T.putNewKey(in, $L, $L, ", Names.CODEC_SUPPORT, local, key)
+                    : CodeBlock.of("$T.putNewKey(in, $L, $L, $T.mapKey(in, $L, $L), ", Names.CODEC_SUPPORT, local, key,
+                            Names.CODEC_SUPPORT, key, TypeNames.keyParser(m.key()));
             code.addStatement("$T.expect(in, $T.START_OBJECT)", Names.CODEC_SUPPORT, Names.JSON_TOKEN)
                     .addStatement("$T $L = new $T<>()", TypeNames.of(type), local, Names.LINKED_HASH_MAP)
                     .addStatement("String $L", key)
                     .beginControlFlow("while (($L = in.nextFieldName()) != null)", key)
                     .addStatement("in.nextToken()")
-                    .add(readElement(m.value(), CodeBlock.of("$T.putNewKey(in, $L, $L, ", Names.CODEC_SUPPORT, local, key),
-                            depth, mutable))
+                    .add(readElement(m.value(), put, depth, mutable))
                     .endControlFlow()
                     .addStatement("$L = $L", target, mutable ? CodeBlock.of("$L", local)
                             : CodeBlock.of("$T.unmodifiableMap($L)", Names.COLLECTIONS, local));
@@ -270,6 +304,30 @@ final class JsonCode {
     }
 
     /**
+     * A {@code switch} on the discriminator reading a non-null sealed value into {@code target}: only
+     * the permitted subtypes' codecs can be reached.
+     */
+    private static CodeBlock readSealed(TypeModel.SealedRef type, String target) {
+        String name = type.type().simpleName();
+        String known = type.variants().stream().map(TypeModel.Variant::discriminator).collect(Collectors.joining(", "));
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// One property, named by the subtype; only the permitted subtypes can be read.\n")
+                .beginControlFlow("switch ($T.beginVariant(in, $S, $S))", Names.CODEC_SUPPORT, name, known);
+        for (TypeModel.Variant v : type.variants()) {
+            code.add("case $S:\n", v.discriminator()).indent()
+                    .addStatement("$L = $T.INSTANCE.read(in)", target, TypeNames.of(v.codec()))
+                    .addStatement("break")
+                    .unindent();
+        }
+        return code.add("default:\n").indent()
+                .addStatement("throw $T.unknownVariant(in, $S, $S)", Names.CODEC_SUPPORT, name, known)
+                .unindent()
+                .endControlFlow()
+                .addStatement("$T.endVariant(in, $S)", Names.CODEC_SUPPORT, name)
+                .build();
+    }
+
+    /**
      * Reads one element and passes it to {@code call} (e.g. {@code $list1.add(}); map entries go
      * through {@code CodecSupport.putNewKey}, which rejects a key the object has already.
      */
@@ -287,8 +345,8 @@ final class JsonCode {
     }
 
     /**
-     * A single expression reading the current value, or {@code null} for containers (which need
-     * statements). With {@code nonNull} the caller has ruled out a JSON null already.
+     * A single expression reading the current value, or {@code null} for containers and sealed
+     * interfaces (which need statements). With {@code nonNull} the caller has ruled out a JSON null already.
      */
     private static CodeBlock readExpression(TypeModel type, boolean nonNull) {
         if (type instanceof TypeModel.Primitive p) {
@@ -304,6 +362,9 @@ final class JsonCode {
         }
         if (type instanceof TypeModel.ValueRef v) {
             return CodeBlock.of("$T.readObject(in, $T.INSTANCE)", Names.CODEC_SUPPORT, TypeNames.of(v.codec()));
+        }
+        if (type instanceof TypeModel.PrimitiveArray a) {
+            return CodeBlock.of("$T.$L(in)", Names.CODEC_SUPPORT, TypeNames.arrayReader(a.kind()));
         }
         return null;
     }

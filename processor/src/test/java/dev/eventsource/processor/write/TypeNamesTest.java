@@ -29,6 +29,13 @@ class TypeNamesTest {
         }
         leaves.add(new TypeModel.EnumRef(ClassRef.topLevel("com.acme", "Status"), List.of("NEW")));
         leaves.add(new TypeModel.ValueRef(LINE, LINE.generated("_Codec")));
+        for (PrimitiveKind k : PrimitiveKind.values()) {
+            if (k != PrimitiveKind.BYTE) {
+                leaves.add(new TypeModel.PrimitiveArray(k));
+            }
+        }
+        leaves.add(new TypeModel.SealedRef(ClassRef.topLevel("com.acme", "Payment"),
+                List.of(new TypeModel.Variant("Card", LINE, LINE.generated("_Codec")))));
         return leaves;
     }
 
@@ -43,13 +50,29 @@ class TypeNamesTest {
             all.add(new TypeModel.ListOf(leaf));
             all.add(new TypeModel.SetOf(leaf));
             all.add(new TypeModel.OptionalOf(leaf));
-            all.add(new TypeModel.MapOf(new TypeModel.ListOf(leaf)));
+            for (TypeModel key : leaves()) {
+                if (TypeModel.MapOf.isKey(key)) {
+                    all.add(new TypeModel.MapOf(key, new TypeModel.ListOf(leaf)));
+                }
+            }
         }
         for (TypeModel t : all) {
             assertThat(TypeNames.of(t).toString()).as(t.toString()).isEqualTo(t.canonical());
         }
         assertThat(new TypeModel.MapOf(new TypeModel.Primitive(PrimitiveKind.INT, true)).canonical())
                 .isEqualTo("java.util.Map<java.lang.String, java.lang.Integer>");
+    }
+
+    @Test
+    void map_keys_are_strings_enums_uuids_integers_longs_and_dates() {
+        List<String> keys = leaves().stream().filter(TypeModel.MapOf::isKey).map(TypeModel::canonical).toList();
+        assertThat(keys).containsExactly("java.lang.Integer", "java.lang.Long", "java.lang.String", "java.util.UUID",
+                "java.time.LocalDate", "com.acme.Status");
+        assertThat(new TypeModel.MapOf(new TypeModel.Scalar(ScalarKind.STRING), new TypeModel.Scalar(ScalarKind.UUID))
+                .stringKeys()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TypeModel.MapOf(new TypeModel.Scalar(ScalarKind.INSTANT),
+                        new TypeModel.Scalar(ScalarKind.STRING)))
+                .hasMessage("not a map key type: java.time.Instant");
     }
 
     @Test
