@@ -11,6 +11,7 @@ import dev.eventsource.processor.read.Message;
 import dev.eventsource.processor.read.ModuleServices;
 import dev.eventsource.processor.read.ProjectionReader;
 import dev.eventsource.processor.read.Reporter;
+import dev.eventsource.processor.read.SchemaReader;
 import dev.eventsource.processor.read.TypeNotReadyException;
 import dev.eventsource.processor.read.TypeReader;
 import dev.eventsource.processor.write.AggregateWriter;
@@ -39,7 +40,9 @@ import javax.lang.model.element.TypeElement;
  * {@code <Aggregate>_Aggregate} (factory, dispatcher, type registry, snapshot codec), for every
  * {@code @Projection} {@code <Projection>_Projection}, for every event type and nested record a
  * {@code <Type>_Codec}, and once per compilation the {@code META-INF/services} files that list the
- * descriptors. Mistakes are compile errors on the offending element.
+ * descriptors. Mistakes are compile errors on the offending element. With
+ * {@code -Aeventsource.schemas=<dir>} it records each event type's JSON shape there and reports
+ * incompatible changes to it ({@link SchemaLock}).
  *
  * <pre>{@code
  * <annotationProcessorPaths>
@@ -67,6 +70,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     private ProjectionReader projectionReader;
     private ModuleServices moduleServices;
     private EventNames eventNames;
+    private SchemaLock schemaLock;
     private final CodecWriter codecWriter = new CodecWriter();
     private final AggregateWriter aggregateWriter = new AggregateWriter();
     private final ProjectionWriter projectionWriter = new ProjectionWriter();
@@ -91,6 +95,14 @@ public final class EventSourceProcessor extends AbstractProcessor {
         projectionReader = new ProjectionReader(typeReader, aggregateReader, reporter);
         moduleServices = new ModuleServices(env.getElementUtils(), reporter);
         eventNames = new EventNames(reporter, this::compiledFromSource);
+        schemaLock = new SchemaLock(SchemaLock.directory(env.getOptions().get(SchemaLock.OPTION)), reporter,
+                env.getElementUtils(), this::compiledFromSource, new SchemaReader(typeReader));
+    }
+
+    /** {@code -Aeventsource.schemas=<dir>}: where the schema lock keeps the event types' JSON shapes. */
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(SchemaLock.OPTION);
     }
 
     @Override
@@ -131,6 +143,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
             reportUnresolved(deferredEventTypes, this::eventType);
             writeIndexes();
             checkModuleServices();
+            finishSchemaLock(round.errorRaised());
             return;
         }
         processAll(round, AGGREGATE, deferredAggregates, this::aggregate);
@@ -186,6 +199,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
             return false;
         }
         writeCodecs(model.codecs());
+        schemaLock.check(model.events());
         write(aggregateWriter.write(model), type);
         aggregateIndex.add(model.descriptor().reflectionName());
         moduleServices.expect(type, aggregateIndex.service(), model.descriptor().canonicalName());
@@ -198,6 +212,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
             return false;
         }
         writeCodecs(model.codecs());
+        schemaLock.check(model.events());
         write(projectionWriter.write(model), type);
         projectionIndex.add(model.descriptor().reflectionName());
         moduleServices.expect(type, projectionIndex.service(), model.descriptor().canonicalName());
@@ -207,10 +222,12 @@ public final class EventSourceProcessor extends AbstractProcessor {
     /** An {@code @EventType} type gets its codec even when no aggregate of this compilation uses it. */
     private boolean eventType(TypeElement type) {
         List<EventModel> codecs = typeReader.annotatedEventType(type);
-        if (codecs == null || !eventNames.claim(codecs.stream().filter(c -> c.element().equals(type)).toList())) {
+        List<EventModel> self = codecs == null ? null : codecs.stream().filter(c -> c.element().equals(type)).toList();
+        if (self == null || !eventNames.claim(self)) {
             return false;
         }
         writeCodecs(codecs);
+        schemaLock.check(self);
         return true;
     }
 
@@ -309,6 +326,15 @@ public final class EventSourceProcessor extends AbstractProcessor {
             moduleServices.check();
         } catch (RuntimeException | LinkageError | AssertionError bug) {
             reporter.reportException(null, "checking the provides directives of module-info.java", bug);
+        }
+    }
+
+    /** Orphaned schema files (or the warning that no directory is set), once, after everything else. */
+    private void finishSchemaLock(boolean errorsRaised) {
+        try {
+            schemaLock.finish(errorsRaised);
+        } catch (RuntimeException | LinkageError | AssertionError bug) {
+            reporter.reportException(null, "checking the recorded event schemas", bug);
         }
     }
 

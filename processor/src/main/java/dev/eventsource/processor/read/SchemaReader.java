@@ -1,0 +1,72 @@
+package dev.eventsource.processor.read;
+
+import dev.eventsource.processor.model.ClassRef;
+import dev.eventsource.processor.model.EventModel;
+import dev.eventsource.processor.model.EventSchema;
+import dev.eventsource.processor.model.FieldModel;
+import dev.eventsource.processor.model.TypeModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** Reads the JSON shape of an event type, with every enum and nested record it reaches, into an {@link EventSchema}. */
+public final class SchemaReader {
+
+    private final Function<ClassRef, EventModel> models;
+
+    /** @param models the model of each nested record, as {@link TypeReader#model} has read it */
+    public SchemaReader(Function<ClassRef, EventModel> models) {
+        this.models = models;
+    }
+
+    public SchemaReader(TypeReader typeReader) {
+        this(typeReader::model);
+    }
+
+    /**
+     * The shape of {@code event} now.
+     *
+     * @throws IllegalStateException when a nested record has not been read (a bug: reading the
+     *     event reads them all)
+     */
+    public EventSchema read(EventModel event) {
+        Map<String, EventSchema.Definition> defs = new TreeMap<>();
+        Deque<TypeModel> pending = new ArrayDeque<>();
+        List<EventSchema.Property> properties = properties(event.fields(), pending::add);
+        while (!pending.isEmpty()) {
+            TypeModel named = pending.poll();
+            if (defs.containsKey(named.canonical())) {
+                continue;
+            }
+            if (named instanceof TypeModel.EnumRef e) {
+                defs.put(named.canonical(), new EventSchema.EnumDef(named.canonical(), e.constants()));
+            } else {
+                ClassRef type = ((TypeModel.ValueRef) named).type();
+                EventModel nested = models.apply(type);
+                if (nested == null) {
+                    throw new IllegalStateException("nested type " + type.canonicalName() + " of "
+                            + event.type().canonicalName() + " was not read");
+                }
+                defs.put(named.canonical(), new EventSchema.RecordDef(named.canonical(),
+                        properties(nested.fields(), pending::add)));
+            }
+        }
+        return new EventSchema(event.name(), event.version(), event.aliases(), event.type().canonicalName(),
+                properties, defs);
+    }
+
+    private static List<EventSchema.Property> properties(List<FieldModel> fields,
+            Consumer<TypeModel> named) {
+        List<EventSchema.Property> properties = new ArrayList<>();
+        for (FieldModel f : fields) {
+            properties.add(new EventSchema.Property(f.name(), f.type().canonical(), SchemaTypes.required(f.type()),
+                    SchemaTypes.schema(f.type(), named)));
+        }
+        return properties;
+    }
+}
