@@ -105,7 +105,8 @@ final class SchemaLock {
         String recordedText;
         EventSchema recorded;
         try {
-            recordedText = Files.readString(file, StandardCharsets.UTF_8);
+            // A checkout with CRLF line ends (git's autocrlf) records the same text.
+            recordedText = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
             if (recordedText.equals(text)) {
                 return;
             }

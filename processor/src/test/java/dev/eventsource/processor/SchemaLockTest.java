@@ -100,6 +100,20 @@ class SchemaLockTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
     }
 
+    @Test
+    void a_checkout_with_crlf_line_ends_is_the_same_shape() throws IOException {
+        JavaFileObject src = placed("String id");
+        record(src);
+        Path file = file("Placed", 1);
+        String crlf = Files.readString(file).replace("\n", "\r\n");
+        Files.writeString(file, crlf);
+
+        Compilation again = compile(src);
+        assertThat(again).succeededWithoutWarnings();
+        assertThat(again.notes()).noneMatch(n -> n.getMessage(null).contains("[EventSchema"));
+        assertThat(Files.readString(file)).isEqualTo(crlf);
+    }
+
     static Stream<Arguments> compatibleChanges() {
         return Stream.of(
                 Arguments.of("an Optional field added", placed("String id"), placed("String id, Optional<String> note"),
