@@ -46,7 +46,14 @@ class SchemaLockTest {
         return schemas.resolve(name).resolve("v" + version + ".schema.json");
     }
 
-    /** test.Placed: {@code @EventType} with {@code members} (components and more) and extra types after it. */
+    /** Puts {@code text} where the lock keeps (name, version), as a previous build or a hand edit would have. */
+    private Path recorded(String name, int version, String text) throws IOException {
+        Path file = file(name, version);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+
+    /** test.Placed: {@code @EventType<annotation>} with {@code components}, and {@code extra} types after it. */
     private static JavaFileObject placed(String annotation, String components, String extra) {
         return source("Placed", "@EventType" + annotation + " record Placed(" + components + ") {}\n" + extra);
     }
@@ -259,9 +266,7 @@ class SchemaLockTest {
     @Test
     void a_recorded_class_compiled_elsewhere_is_not_orphaned() throws IOException {
         // A partial compile: OrderPlaced is on the class path (compiled with the test fixtures), not compiled now.
-        Path file = file("order-placed", 9);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, Files.readString(GOLDEN.resolve("order-placed.v2.schema.json"))
+        recorded("order-placed", 9, Files.readString(GOLDEN.resolve("order-placed.v2.schema.json"))
                 .replace("\"version\": 2", "\"version\": 9"));
         Compilation c = compile(source("Shipped", "@EventType record Shipped(String id) {}\n"));
         assertThat(c).succeededWithoutWarnings();
@@ -269,9 +274,7 @@ class SchemaLockTest {
 
     @Test
     void a_file_that_cannot_be_read_is_an_error_and_is_kept() throws IOException {
-        Path file = file("Placed", 1);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "{\n  \"x-eventsource\": {\n    \"name\": \"Placed\",\n  }\n}\n");
+        Path file = recorded("Placed", 1, "{\n  \"x-eventsource\": {\n    \"name\": \"Placed\",\n  }\n}\n");
         JavaFileObject src = placed("String id");
         Compilation c = compile(src);
         assertThat(c).hadErrorContaining("[EventSchemaUnreadable] " + file + " cannot be read as a recorded event"
@@ -283,9 +286,7 @@ class SchemaLockTest {
 
     @Test
     void a_file_without_what_the_lock_writes_is_an_error() throws IOException {
-        Path file = file("Placed", 1);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "{\"x-eventsource\": {\"name\": \"Placed\", \"version\": \"1\"}}\n");
+        Path file = recorded("Placed", 1, "{\"x-eventsource\": {\"name\": \"Placed\", \"version\": \"1\"}}\n");
         JavaFileObject src = placed("String id");
         assertThat(compile(src)).hadErrorContaining("[EventSchemaUnreadable] " + file + " cannot be read as a recorded"
                 + " event schema: \"x-eventsource\".\"version\" must be a positive integer, not \"1\"")
@@ -294,9 +295,7 @@ class SchemaLockTest {
 
     @Test
     void an_unreadable_file_of_no_type_of_this_compilation_is_an_error_too() throws IOException {
-        Path file = file("Gone", 1);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "not json\n");
+        Path file = recorded("Gone", 1, "not json\n");
         assertThat(compile(placed("String id"))).hadErrorContaining("[EventSchemaUnreadable] " + file
                 + " cannot be read as a recorded event schema: not valid JSON: line 1, column 1: expected a value");
     }
