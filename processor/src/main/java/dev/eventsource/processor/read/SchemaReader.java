@@ -19,13 +19,9 @@ public final class SchemaReader {
 
     private final Function<ClassRef, EventModel> models;
 
-    /** @param models the model of each nested record, as {@link TypeReader#model} has read it */
-    public SchemaReader(Function<ClassRef, EventModel> models) {
-        this.models = models;
-    }
-
+    /** @param typeReader what has read the event types, and the nested records with them */
     public SchemaReader(TypeReader typeReader) {
-        this(typeReader::model);
+        this.models = typeReader::model;
     }
 
     /**
