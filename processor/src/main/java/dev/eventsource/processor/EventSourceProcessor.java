@@ -199,10 +199,11 @@ public final class EventSourceProcessor extends AbstractProcessor {
             return false;
         }
         writeCodecs(model.codecs());
-        schemaLock.check(model.events());
         write(aggregateWriter.write(model), type);
         aggregateIndex.add(model.descriptor().reflectionName());
         moduleServices.expect(type, aggregateIndex.service(), model.descriptor().canonicalName());
+        // Last: the generated code does not depend on it, so a bug here costs no generated file.
+        schemaLock.check(model.events());
         return true;
     }
 
@@ -212,10 +213,11 @@ public final class EventSourceProcessor extends AbstractProcessor {
             return false;
         }
         writeCodecs(model.codecs());
-        schemaLock.check(model.events());
         write(projectionWriter.write(model), type);
         projectionIndex.add(model.descriptor().reflectionName());
         moduleServices.expect(type, projectionIndex.service(), model.descriptor().canonicalName());
+        // Last: the generated code does not depend on it, so a bug here costs no generated file.
+        schemaLock.check(model.events());
         return true;
     }
 
