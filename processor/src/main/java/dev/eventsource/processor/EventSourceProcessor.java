@@ -12,6 +12,7 @@ import dev.eventsource.processor.read.Message;
 import dev.eventsource.processor.read.ModuleServices;
 import dev.eventsource.processor.read.ProjectionReader;
 import dev.eventsource.processor.read.Reporter;
+import dev.eventsource.processor.read.SchemaReader;
 import dev.eventsource.processor.read.TypeNotReadyException;
 import dev.eventsource.processor.read.TypeReader;
 import dev.eventsource.processor.write.AggregateWriter;
@@ -40,7 +41,9 @@ import javax.lang.model.element.TypeElement;
  * {@code <Aggregate>_Aggregate} (factory, dispatcher, type registry, snapshot codec), for every
  * {@code @Projection} {@code <Projection>_Projection}, for every event type and nested record a
  * {@code <Type>_Codec}, and once per compilation the {@code META-INF/services} files that list the
- * descriptors. Mistakes are compile errors on the offending element.
+ * descriptors. Mistakes are compile errors on the offending element. With
+ * {@code -Aeventsource.schemas=<dir>} it records each event type's JSON shape there and reports
+ * incompatible changes to it ({@link SchemaLock}).
  *
  * <pre>{@code
  * <annotationProcessorPaths>
@@ -70,6 +73,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
     private ModuleServices moduleServices;
     private EventNames eventNames;
     private EventVersions eventVersions;
+    private SchemaLock schemaLock;
     private final CodecWriter codecWriter = new CodecWriter();
     private final AggregateWriter aggregateWriter = new AggregateWriter();
     private final ProjectionWriter projectionWriter = new ProjectionWriter();
@@ -95,6 +99,14 @@ public final class EventSourceProcessor extends AbstractProcessor {
         projectionReader = new ProjectionReader(typeReader, aggregateReader, eventVersions, reporter);
         moduleServices = new ModuleServices(env.getElementUtils(), reporter);
         eventNames = new EventNames(reporter, this::compiledFromSource);
+        schemaLock = new SchemaLock(SchemaLock.directory(env.getOptions().get(SchemaLock.OPTION)), reporter,
+                env.getElementUtils(), this::compiledFromSource, new SchemaReader(typeReader));
+    }
+
+    /** {@code -Aeventsource.schemas=<dir>}: where the schema lock keeps the event types' JSON shapes. */
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(SchemaLock.OPTION);
     }
 
     @Override
@@ -135,6 +147,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
             reportUnresolved(deferredEventTypes, this::eventType);
             writeIndexes();
             checkModuleServices();
+            finishSchemaLock(round.errorRaised());
             return;
         }
         readVersions(round);
@@ -211,6 +224,8 @@ public final class EventSourceProcessor extends AbstractProcessor {
         write(aggregateWriter.write(model), type);
         aggregateIndex.add(model.descriptor().reflectionName());
         moduleServices.expect(type, aggregateIndex.service(), model.descriptor().canonicalName());
+        // Last: the generated code does not depend on it, so a bug here costs no generated file.
+        schemaLock.check(model.events());
         return true;
     }
 
@@ -223,16 +238,20 @@ public final class EventSourceProcessor extends AbstractProcessor {
         write(projectionWriter.write(model), type);
         projectionIndex.add(model.descriptor().reflectionName());
         moduleServices.expect(type, projectionIndex.service(), model.descriptor().canonicalName());
+        // Last: the generated code does not depend on it, so a bug here costs no generated file.
+        schemaLock.check(model.events());
         return true;
     }
 
     /** An {@code @EventType} type gets its codec even when no aggregate of this compilation uses it. */
     private boolean eventType(TypeElement type) {
         List<EventModel> codecs = typeReader.annotatedEventType(type);
-        if (codecs == null || !eventNames.claim(codecs.stream().filter(c -> c.element().equals(type)).toList())) {
+        List<EventModel> self = codecs == null ? null : codecs.stream().filter(c -> c.element().equals(type)).toList();
+        if (self == null || !eventNames.claim(self)) {
             return false;
         }
         writeCodecs(codecs);
+        schemaLock.check(self);
         return true;
     }
 
@@ -331,6 +350,15 @@ public final class EventSourceProcessor extends AbstractProcessor {
             moduleServices.check();
         } catch (RuntimeException | LinkageError | AssertionError bug) {
             reporter.reportException(null, "checking the provides directives of module-info.java", bug);
+        }
+    }
+
+    /** Orphaned schema files (or the warning that no directory is set), once, after everything else. */
+    private void finishSchemaLock(boolean errorsRaised) {
+        try {
+            schemaLock.finish(errorsRaised);
+        } catch (RuntimeException | LinkageError | AssertionError bug) {
+            reporter.reportException(null, "checking the recorded event schemas", bug);
         }
     }
 

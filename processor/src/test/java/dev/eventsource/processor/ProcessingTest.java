@@ -66,7 +66,8 @@ class ProcessingTest {
     void types_generated_in_a_later_round_are_waited_for() {
         JavaFileObject src = source("Acc", "@Aggregate class Acc extends AggregateRoot {\n"
                 + "  public String id() { return null; }\n  @Apply void on(Later e) {}\n}\n");
-        Compilation c = Compiler.javac().withProcessors(new GeneratesLater(), new EventSourceProcessor()).compile(src);
+        Compilation c = Compiler.javac().withProcessors(new GeneratesLater(), new EventSourceProcessor())
+                .withOptions(Sources.schemasOption(Sources.freshSchemas())).compile(src);
         assertThat(c).succeededWithoutWarnings();
         assertThat(c).generatedSourceFile("test.Acc_Aggregate").contentsAsUtf8String().contains("Later_Codec.INSTANCE");
         assertThat(c).generatedSourceFile("test.Later_Codec");

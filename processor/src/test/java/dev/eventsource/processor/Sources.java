@@ -33,12 +33,32 @@ final class Sources {
         return JavaFileObjects.forSourceString("test." + name, HEADER + body);
     }
 
+    /** Compiles with the processor and a fresh schema directory, so the schema lock runs as in a real build. */
     static Compilation compile(JavaFileObject... files) {
-        return Compiler.javac().withProcessors(new EventSourceProcessor()).compile(files);
+        return compile(List.of(files));
     }
 
     static Compilation compile(List<JavaFileObject> files) {
-        return Compiler.javac().withProcessors(new EventSourceProcessor()).compile(files);
+        return javac(freshSchemas()).compile(files);
+    }
+
+    /** javac with the processor and {@code -Aeventsource.schemas=<schemas>}. */
+    static Compiler javac(Path schemas) {
+        return Compiler.javac().withProcessors(new EventSourceProcessor()).withOptions(schemasOption(schemas));
+    }
+
+    static String schemasOption(Path schemas) {
+        return "-Aeventsource.schemas=" + schemas;
+    }
+
+    /** A new empty schemas directory under {@code target}. */
+    static Path freshSchemas() {
+        try {
+            Path target = Files.createDirectories(Path.of("target", "test-event-schemas"));
+            return Files.createTempDirectory(target, "schemas");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The fixture sources of one package under {@link #FIXTURES}, in file name order. */

@@ -145,6 +145,39 @@ public enum Message {
             "%s is in module %s, whose module-info.java does not provide its generated %s; in a named module"
                     + " ServiceLoader, which the engine uses to find generated code, reads only module-info.java."
                     + " Declare it there (one directive per service): %s"),
+    EVENT_SCHEMA_NEW("EventSchemaNew", Diagnostic.Kind.NOTE,
+            "%s is new to the schema lock (\"%s\" version %d): its JSON shape is recorded in %s; commit that"
+                    + " file with the sources, so that later compiles check changes against it"),
+    EVENT_SCHEMA_UPDATED("EventSchemaUpdated", Diagnostic.Kind.NOTE,
+            "the JSON shape of %s (\"%s\" version %d) changed compatibly (events stored under it still read),"
+                    + " so %s was updated; commit it. Changes:%s"),
+    EVENT_SCHEMA_CHANGED("EventSchemaChanged",
+            "the JSON shape of %s (\"%s\" version %d) changed incompatibly with the one recorded in %s, so"
+                    + " events stored under it could no longer be read:%s\nEither make the change compatible (add"
+                    + " fields as Optional, boxed types, references or collections, never primitives; keep field"
+                    + " types and enum constants), or bump @EventType(version = %d) and keep the old shape as a"
+                    + " legacy class @EventType(name = \"%s\", version = %d) with an @Upcast method to the new"
+                    + " version. The file was left as it is"),
+    EVENT_SCHEMA_ORPHANED("EventSchemaOrphaned",
+            "%s records event type \"%s\" version %d (class %s), but no event type of this compilation reads"
+                    + " it any more (was the class renamed or deleted?), so events stored under it would not"
+                    + " decode. Keep the stored name with @EventType(name = \"%s\") on the renamed class, or add"
+                    + " @EventType(aliases = \"%s\") to it; for a changed shape, keep a legacy class"
+                    + " @EventType(name = \"%s\", version = %d) with an @Upcast method to the current version; or"
+                    + " delete the file if no such event was ever stored"),
+    EVENT_SCHEMA_UNREADABLE("EventSchemaUnreadable",
+            "%s cannot be read as a recorded event schema: %s; repair it (restore it from version control,"
+                    + " say) or delete it to record the current shape again: the processor never overwrites it"),
+    EVENT_SCHEMA_WRITE_FAILED("EventSchemaWriteFailed",
+            "could not write %s: %s; make the directory of -Aeventsource.schemas writable, or point the"
+                    + " option at another directory"),
+    EVENT_SCHEMAS_OFF("EventSchemasOff", Diagnostic.Kind.WARNING,
+            "schema changes of event types are not checked, because the processor option eventsource.schemas"
+                    + " is not set: an incompatible change to an event class would only show when stored events"
+                    + " fail to read. Set it to a directory committed with the sources; Maven:"
+                    + " <compilerArgs><arg>-Aeventsource.schemas=${project.basedir}/src/main/event-schemas</arg>"
+                    + "</compilerArgs>; Gradle: tasks.withType(JavaCompile) { options.compilerArgs +="
+                    + " [\"-Aeventsource.schemas=${projectDir}/src/main/event-schemas\"] }"),
     PROCESSOR_EXCEPTION("ProcessorException",
             "eventsource-processor failed while %s: %s. This is a bug in the processor, not in your code:"
                     + " please report it at the project's issue tracker with this message. The rest of the"
@@ -175,7 +208,7 @@ public enum Message {
         return id;
     }
 
-    /** Error, or warning for the sealed-hierarchy checks. */
+    /** Error; warning for the sealed-hierarchy checks and the missing schema option; note for the schema lock's news. */
     public Diagnostic.Kind kind() {
         return kind;
     }
