@@ -53,6 +53,34 @@ final class DeadLetterRetry {
         Redelivered redeliver(DeadLetter letter, EventEnvelope<Object> event) throws InterruptedException;
     }
 
+    /**
+     * After a rebuild reset the projection: deletes the dead letters recorded before it, which are
+     * stale (the replay handles their events again and records each that still fails anew; a retry
+     * would apply them twice). One attempt each; one that cannot be deleted is logged, by position, as
+     * stale (it must not be retried: delete it by hand).
+     */
+    static void dropStale(EventStore store, String projection, List<DeadLetter> stale) {
+        List<Long> kept = new ArrayList<>();
+        RuntimeException failure = null;
+        for (DeadLetter d : stale) {
+            try {
+                store.deleteDeadLetter(projection, d.globalPosition());
+            } catch (RuntimeException e) {
+                kept.add(d.globalPosition());
+                failure = e;
+            }
+        }
+        if (!stale.isEmpty()) {
+            LOG.info("projection {}: the rebuild deleted its {} dead letters from before (the replay handles their events"
+                    + " again)", projection, stale.size() - kept.size());
+        }
+        if (failure != null) {
+            LOG.warn("projection {}: the rebuild could not delete its stale dead letters at positions {}; the replay"
+                    + " handles their events again, so do not retry them: delete them from the store", projection, kept,
+                    failure);
+        }
+    }
+
     /** The redelivery of a projection without transactions: its attempts with backoff, as for a live event. */
     static Redelivery plain(Target target, StreamOptions options, BooleanSupplier stopping) {
         return (letter, event) -> new Redelivered(Delivery.handle(target, event, options, stopping), options.maxAttempts(),

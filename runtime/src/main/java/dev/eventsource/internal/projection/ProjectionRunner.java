@@ -8,6 +8,7 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.Lease;
 import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.TransactionalCheckpoints;
+import dev.eventsource.store.TransactionalDeadLetters;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -365,7 +366,9 @@ final class ProjectionRunner {
      * revokes every instance's leases of the projection, so the others stop and claim again, and
      * every partition starts from the beginning on whichever instance claims it), then, if started,
      * claims this engine's share and starts again. Dead-letter counts and stopped partitions start
-     * afresh. The caller waits for the replay.
+     * afresh, and the dead letters recorded before go: the replay handles their events again (and
+     * records a new dead letter for each that still fails), so retrying the old ones would apply them
+     * twice. The caller waits for the replay.
      *
      * @throws EventSourceException when the reset fails: the projection is paused here (its leases
      *     given up) until the next rebuild
@@ -418,20 +421,36 @@ final class ProjectionRunner {
      * Forgets the projection's checkpoints and resets its read model. A transactional projection does
      * both in one store transaction. Otherwise the checkpoints go first: a crash in between replays
      * into the old state (duplicates, which at-least-once projections tolerate) rather than resuming
-     * an emptied read model from old checkpoints (a gap).
+     * an emptied read model from old checkpoints (a gap). Then the dead letters from before go (see
+     * {@link DeadLetterRetry#dropStale}); a transactional projection's in the reset's transaction when
+     * the store has {@link TransactionalDeadLetters}.
      */
     private void reset() {
+        List<DeadLetter> stale;
         try {
+            stale = store.loadDeadLetters(name());
+            TransactionalDeadLetters deletes = transactions instanceof TransactionalDeadLetters d ? d : null;
             if (transactions == null) {
                 store.deleteCheckpoints(name());
                 target.reset(null);
             } else {
-                transactions.resetInTransaction(name(), target::reset);
+                transactions.resetInTransaction(name(), tx -> {
+                    target.reset(tx);
+                    if (deletes != null) {
+                        for (DeadLetter d : stale) {
+                            deletes.deleteDeadLetter(tx, name(), d.globalPosition());
+                        }
+                    }
+                });
+                if (deletes != null) {
+                    return;
+                }
             }
         } catch (Exception e) {
             throw new EventSourceException("cannot reset projection " + name() + " for a rebuild; it is paused,"
                     + " call rebuildProjection again once the cause is fixed", e);
         }
+        DeadLetterRetry.dropStale(store, name(), stale);
     }
 
     /**

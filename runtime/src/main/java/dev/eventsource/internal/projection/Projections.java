@@ -505,11 +505,13 @@ public final class Projections implements CommitHooks {
             lock.lock();
         }
         try {
+            List<DeadLetter> stale = store.loadDeadLetters(projection.target.name());
             try {
                 projection.target.reset(null);
             } catch (Exception e) {
                 throw new EventSourceException("cannot reset projection " + projection.target.name() + " for a rebuild", e);
             }
+            DeadLetterRetry.dropStale(store, projection.target.name(), stale);
             long position = 0;
             for (List<StoredEvent> batch; !(batch = store.readLog(position, REPLAY_BATCH)).isEmpty(); ) {
                 for (StoredEvent e : batch) {
