@@ -9,10 +9,10 @@ package dev.eventsource.store;
  * dead letter after its transaction committed (a crash in between retries the event again).
  *
  * <pre>{@code
- * if (store instanceof TransactionalDeadLetters deadLetters) {   // the PostgreSQL store
- *     store.inTransaction("order-table", 0, checkpoint, tx -> {
- *         if (deadLetters.deleteDeadLetter(tx, "order-table", 1_042)) {
- *             // handle the event at 1042 again with tx; the dead letter goes only if this commits
+ * if (store instanceof TransactionalCheckpoints checkpoints && store instanceof TransactionalDeadLetters deadLetters) {
+ *     checkpoints.inTransaction("order-table", 0, 1_042, tx -> {   // the PostgreSQL store
+ *         if (deadLetters.deleteDeadLetter(tx, "order-table", 1_040)) {
+ *             // handle the event at 1040 again with tx; the dead letter goes only if this commits
  *         }
  *     });
  * }

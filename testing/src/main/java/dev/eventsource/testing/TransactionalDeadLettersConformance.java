@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Test;
  * was one, and of two transactions deleting the same dead letter only one sees it.
  *
  * <pre>{@code
+ * import org.postgresql.ds.PGSimpleDataSource;
+ *
  * class PostgresDeadLetterTransactionsTest extends TransactionalDeadLettersConformance<PostgresStore> {
  *     @Override protected PostgresStore createStore() {
+ *         PGSimpleDataSource dataSource = new PGSimpleDataSource();
+ *         dataSource.setURL("jdbc:postgresql://localhost:5432/test?user=postgres");
  *         return PostgresStore.builder(dataSource).schema("conformance").build();
  *     }
  * }
