@@ -79,27 +79,46 @@ final class TransactionalBatches {
 
     private boolean handleInOwnTransaction(StoredEvent e) throws InterruptedException {
         List<StoredEvent> one = List.of(e);
-        StreamOptions options = run.options();
-        Throwable failure = null;
-        int attempt = 0;
-        while (attempt < options.maxAttempts()) {
-            if (attempt > 0) {
-                Delivery.sleep(Delivery.backoffNanos(options, attempt));
-            }
-            attempt++;
-            failure = runTransaction(one);
-            if (failure == null) {
-                return true;
-            }
-            if (failure instanceof EventDecodingException) {
-                break;
-            }
+        Tried tried = withAttempts(() -> runTransaction(one));
+        if (tried.failure() == null) {
+            return true;
         }
-        if (!policy.giveUp(e, failure, attempt)) {
+        if (!policy.giveUp(e, tried.failure(), tried.attempts())) {
             return false;
         }
         worker.skipped(e.globalPosition());
         return true;
+    }
+
+    /** One try of a transaction: {@code null} when it committed, else what the projection threw. */
+    @FunctionalInterface
+    private interface Try {
+        Throwable run() throws InterruptedException;
+    }
+
+    /** How a transaction went after its tries: the last failure ({@code null}: committed) and how many tries it took. */
+    private record Tried(Throwable failure, int attempts) {
+    }
+
+    /**
+     * Runs {@code attempt} up to {@code maxAttempts} times with the projection's backoff, until it
+     * commits; an {@link EventDecodingException} ends the tries at once (trying again cannot help).
+     */
+    private Tried withAttempts(Try attempt) throws InterruptedException {
+        StreamOptions options = run.options();
+        Throwable failure = null;
+        int tries = 0;
+        while (tries < options.maxAttempts()) {
+            if (tries > 0) {
+                Delivery.sleep(Delivery.backoffNanos(options, tries));
+            }
+            tries++;
+            failure = attempt.run();
+            if (failure == null || failure instanceof EventDecodingException) {
+                break;
+            }
+        }
+        return new Tried(failure, tries);
     }
 
     /**
@@ -113,25 +132,14 @@ final class TransactionalBatches {
      */
     DeadLetterRetry.Redelivered redeliver(DeadLetter letter, EventEnvelope<Object> event) throws InterruptedException {
         TransactionalDeadLetters deletes = run.transactions() instanceof TransactionalDeadLetters d ? d : null;
-        StreamOptions options = run.options();
         long position = letter.globalPosition();
         long checkpoint = worker.savedCheckpoint();
-        Throwable failure = null;
-        int attempt = 0;
-        while (attempt < options.maxAttempts()) {
-            if (attempt > 0) {
-                Delivery.sleep(Delivery.backoffNanos(options, attempt));
-            }
-            attempt++;
-            RetryWork[] last = new RetryWork[1];
-            failure = commit(checkpoint, () -> last[0] = new RetryWork(run, deletes, position, event),
-                    "the retry of the dead letter at position " + position,
-                    () -> deletes != null && !deadLettered(position));
-            if (failure == null) {
-                return new DeadLetterRetry.Redelivered(null, attempt, deletes != null, last[0].vanished);
-            }
-        }
-        return new DeadLetterRetry.Redelivered(failure, attempt, false, false);
+        RetryWork[] last = new RetryWork[1];
+        Tried tried = withAttempts(() -> commit(checkpoint, () -> last[0] = new RetryWork(run, deletes, position, event),
+                "the retry of the dead letter at position " + position, () -> deletes != null && !deadLettered(position)));
+        boolean committed = tried.failure() == null;
+        return new DeadLetterRetry.Redelivered(tried.failure(), tried.attempts(), committed && deletes != null,
+                committed && last[0].vanished);
     }
 
     /** Whether the projection still has a dead letter at {@code position}; asks until the store answers. */

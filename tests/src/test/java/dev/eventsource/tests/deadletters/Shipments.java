@@ -4,15 +4,15 @@ import dev.eventsource.EventEnvelope;
 import dev.eventsource.Resettable;
 import dev.eventsource.annotations.Apply;
 import dev.eventsource.annotations.Projection;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every shipment it handled, with the stored payload version it came from. Has a bug while
- * {@link #brokenCarrier} is set: it fails on that carrier's shipments. Not thread-safe on purpose: a
- * plain list, and a check that counts calls overlapping in time.
+ * Every shipment it handled. Has a bug while {@link #brokenCarrier} is set: it fails on that
+ * carrier's shipments. Counts calls overlapping in time: the engine calls a projection from one
+ * thread per partition, so with one partition it must never make one, retries included.
  */
 @Projection(name = "shipments")
 public class Shipments implements Resettable {
@@ -21,7 +21,7 @@ public class Shipments implements Resettable {
     public record Shipment(long position, String parcelId, String carrier, String service) {
     }
 
-    private final List<Shipment> shipments = new ArrayList<>();
+    private final List<Shipment> shipments = new CopyOnWriteArrayList<>();
     private final AtomicBoolean inside = new AtomicBoolean();
     final AtomicInteger overlaps = new AtomicInteger();
     volatile String brokenCarrier;
@@ -41,7 +41,7 @@ public class Shipments implements Resettable {
         }
     }
 
-    /** A copy of what it handled; read it once the projection caught up. */
+    /** A copy of what it handled. */
     List<Shipment> shipments() {
         return List.copyOf(shipments);
     }
