@@ -463,6 +463,52 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Retries the dead letters of a registered projection, once the bug that made it give up is
+     * fixed: each is re-read from the store by its global position, decoded as now (an event
+     * stored at an old version goes through its upcasters) and handled again with the
+     * projection's {@code maxAttempts} and backoff. A success deletes the dead letter; a failure
+     * keeps it, with the attempts added up, the new error and the time of the engine's clock, and
+     * logs it. Waits at most the builder's {@code closeTimeout}; see
+     * {@link #retryDeadLetters(Object, Duration)}.
+     *
+     * <pre>{@code
+     * int retried = engine.retryDeadLetters(summary);   // after deploying the fix
+     * }</pre>
+     *
+     * @param projection the instance passed to {@link #registerProjection}
+     * @return how many dead letters were retried successfully and deleted; 0 at once when there are none
+     * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+     * @throws IllegalArgumentException if it is not registered
+     * @throws EventSourceException if the retry did not finish in time
+     */
+    public int retryDeadLetters(Object projection) {
+        return retryDeadLetters(projection, closeTimeout);
+    }
+
+    /**
+     * As {@link #retryDeadLetters(Object)}, waiting at most {@code timeout}. An asynchronous
+     * projection's dead letters are retried on its partition threads, between batches of new
+     * events (the projection is never called from two threads), in position order per partition,
+     * and only for the partitions this engine runs: over a store that shares partitions, call it on
+     * every instance (or on the one {@link #projectionStatus()} names). A
+     * {@link TransactionalProjection} retries each dead letter in a store transaction of its own
+     * that also deletes the dead letter when the store can ({@code TransactionalDeadLetters}, the
+     * PostgreSQL store): exactly once. An inline projection's are retried on the calling thread
+     * while commands wait. Dead letters it cannot retry (its event is no longer in the store, its
+     * partition runs elsewhere or stopped, it was retried meanwhile) stay and are logged with the
+     * reason; {@link ProjectionStatus#deadLetters()} counts one fewer for each retried.
+     *
+     * @throws EventSourceException on timeout: the partitions stop retrying after the dead letter in
+     *     hand, and those not retried stay dead letters
+     */
+    public int retryDeadLetters(Object projection, Duration timeout) {
+        Objects.requireNonNull(projection, "projection");
+        Objects.requireNonNull(timeout, "timeout");
+        requireOpen("retry the dead letters of " + projection.getClass().getName());
+        return projections.retryDeadLetters(projection, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Where every projection stands: per partition the position handled, dead letters, the failure
      * that stopped it, if any, the instance that runs it and its lease, its stored checkpoint, and the
      * log's head (so {@link ProjectionStatus#lag()}). Over a store that shares partitions between

@@ -25,8 +25,10 @@ import java.time.Instant;
  * @param position the global position up to which every event of this partition was handled: the
  *     worker's progress where this engine runs the partition, else its stored checkpoint (0 if none)
  * @param deadLetters events this partition dead-lettered on this engine since the engine started
- *     (a partition run elsewhere shows what this engine dead-lettered while it ran it; the store's
- *     {@code loadDeadLetters} has them all)
+ *     (or the projection was rebuilt), less those this engine retried successfully since
+ *     ({@code Engine.retryDeadLetters}); never below 0, so it may under-report after retrying dead
+ *     letters recorded before a restart (a partition run elsewhere shows what this engine
+ *     dead-lettered while it ran it); {@code DeadLetterStore.loadDeadLetters} has them all
  * @param failure why the partition stopped ({@link StreamOptions.FailurePolicy#STOP_PARTITION}; on
  *     another instance too, as its owner recorded it), or
  *     {@code "not started: start() failed: <cause>"} while a failed {@link Engine#start()} left it

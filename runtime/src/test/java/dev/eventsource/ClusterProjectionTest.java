@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventsource.StreamOptions.FailurePolicy;
 import dev.eventsource.store.ConcurrencyException;
+import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.Lease;
 import dev.eventsource.testdomain.Commands.Add;
@@ -427,6 +428,29 @@ class ClusterProjectionTest {
         a.rebuildProjection(counting);
         assertThat(a.projectionStatus()).noneMatch(ProjectionStatus::stopped);
         assertCaughtUp(a, b);
+        assertEachEventHandledOnce();
+    }
+
+    @Test
+    void eachInstanceRetriesTheDeadLettersOfThePartitionsItRunsAndReportsTheOthers() {
+        Counting onA = new Counting();
+        Counting onB = new Counting();
+        Engine[] pair = settledPair(onA, onB);
+        Engine a = pair[0];
+        Engine b = pair[1];
+        for (int p = 0; p < 4; p++) {
+            add(a, ProjectionTest.idInPartition(p, 4), 13);          // one dead letter per partition
+        }
+        assertCaughtUp(a, b);
+        assertThat(store.loadDeadLetters("count")).hasSize(4);
+        broken = false;
+
+        assertThat(a.retryDeadLetters(onA)).as("a's two partitions").isEqualTo(2);
+        assertThat(store.loadDeadLetters("count")).extracting(DeadLetter::partition)
+                .containsExactlyInAnyOrderElementsOf(partitionsOf("b"));
+        assertThat(b.retryDeadLetters(onB)).as("b's two partitions").isEqualTo(2);
+
+        assertThat(store.loadDeadLetters("count")).isEmpty();
         assertEachEventHandledOnce();
     }
 

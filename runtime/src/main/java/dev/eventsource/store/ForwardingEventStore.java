@@ -105,6 +105,11 @@ public abstract class ForwardingEventStore implements EventStore {
         return delegate.loadDeadLetters(projection);
     }
 
+    @Override
+    public boolean deleteDeadLetter(String projection, long globalPosition) {
+        return delegate.deleteDeadLetter(projection, globalPosition);
+    }
+
     /** Closes the delegate; override to leave it open when the decorator does not own it. */
     @Override
     public void close() {

@@ -327,6 +327,12 @@ public class InMemoryStore implements EventStore, CommandIds {
     }
 
     @Override
+    public boolean deleteDeadLetter(String projection, long globalPosition) {
+        ConcurrentSkipListMap<Long, DeadLetter> of = deadLetters.get(Objects.requireNonNull(projection, "projection"));
+        return of != null && of.remove(globalPosition) != null;
+    }
+
+    @Override
     public String toString() {
         return "InMemoryStore[head=" + head + "]";
     }

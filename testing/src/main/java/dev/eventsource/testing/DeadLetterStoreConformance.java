@@ -1,5 +1,6 @@
 package dev.eventsource.testing;
 
+import static dev.eventsource.testing.Fixtures.newProjection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventsource.store.DeadLetter;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Conformance of the {@link DeadLetterStore} role: dead letters per projection, in position order,
- * one per position (a second replaces the first), with every field kept.
+ * one per position (a second replaces the first), with every field kept; one is deleted by
+ * projection and position, and the delete says whether there was one.
  *
  * <pre>{@code
  * class InMemoryDeadLettersTest extends DeadLetterStoreConformance<InMemoryStore> {
@@ -49,5 +51,32 @@ public abstract class DeadLetterStoreConformance<S extends DeadLetterStore> exte
         assertThat(first.version()).isEqualTo(2);
         assertThat(first.eventType()).isEqualTo("OrderCreated");
         assertThat(first.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void deleteRemovesOnlyThatDeadLetterAndSaysWhetherThereWasOne() {
+        String projection = newProjection();
+        store.saveDeadLetter(deadLetter(projection, 10, "boom 10"));
+        store.saveDeadLetter(deadLetter(projection, 20, "boom 20"));
+        store.saveDeadLetter(deadLetter(projection + "-other", 10, "elsewhere"));
+
+        assertThat(store.deleteDeadLetter(projection, 10)).isTrue();
+
+        assertThat(store.loadDeadLetters(projection)).extracting(DeadLetter::globalPosition).containsExactly(20L);
+        assertThat(store.loadDeadLetters(projection + "-other")).extracting(DeadLetter::globalPosition).containsExactly(10L);
+        assertThat(store.deleteDeadLetter(projection, 10)).as("deleted already").isFalse();
+        assertThat(store.deleteDeadLetter(projection, 15)).as("never saved").isFalse();
+        assertThat(store.deleteDeadLetter(newProjection(), 20)).as("unknown projection").isFalse();
+    }
+
+    @Test
+    void aDeletedDeadLetterCanBeSavedAgain() {
+        String projection = newProjection();
+        store.saveDeadLetter(deadLetter(projection, 10, "boom"));
+        store.deleteDeadLetter(projection, 10);
+
+        store.saveDeadLetter(deadLetter(projection, 10, "boom again"));
+
+        assertThat(store.loadDeadLetters(projection)).extracting(DeadLetter::error).containsExactly("boom again");
     }
 }

@@ -10,6 +10,7 @@ import dev.eventsource.store.ReadLog;
 import dev.eventsource.store.ReadStream;
 import dev.eventsource.store.SnapshotStore;
 import dev.eventsource.store.TransactionalCheckpoints;
+import dev.eventsource.store.TransactionalDeadLetters;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * creates the store, and it runs, as {@code @Nested} classes, the suite of every store role:
  * {@link EventLogConformance}, {@link LoadAggregateConformance}, {@link SnapshotStoreConformance},
  * {@link CheckpointStoreConformance}, {@link DeadLetterStoreConformance},
- * {@link TransactionalCheckpointsConformance}, {@link CommandIdsConformance} and
+ * {@link TransactionalCheckpointsConformance}, {@link TransactionalDeadLettersConformance},
+ * {@link CommandIdsConformance} and
  * {@link PartitionLeasesConformance}. A role the store does not implement is not run, and
  * never silently: each of its checks is reported as skipped with the reason, for example
  * {@code dev.eventsource.store.InMemoryStore does not implement TransactionalCheckpoints: the 5
@@ -142,6 +144,21 @@ public abstract class StoreConformance<S> extends RoleConformance<S> {
         protected T createStore() {
             return storeFor(TransactionalCheckpointsConformance.class, TransactionalCheckpoints.class,
                     CheckpointStore.class);
+        }
+
+        @Override
+        protected void releaseStore(T store) {
+        }
+    }
+
+    @Nested
+    class TransactionalDeadLettersChecks<T extends TransactionalDeadLetters & TransactionalCheckpoints & DeadLetterStore>
+            extends TransactionalDeadLettersConformance<T> {
+
+        @Override
+        protected T createStore() {
+            return storeFor(TransactionalDeadLettersConformance.class, TransactionalDeadLetters.class,
+                    TransactionalCheckpoints.class, DeadLetterStore.class);
         }
 
         @Override

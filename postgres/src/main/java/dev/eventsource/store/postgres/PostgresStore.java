@@ -13,6 +13,7 @@ import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoreUnavailableException;
 import dev.eventsource.store.StoredEvent;
 import dev.eventsource.store.TransactionalCheckpoints;
+import dev.eventsource.store.TransactionalDeadLetters;
 import dev.eventsource.store.postgres.internal.AppendListeners;
 import dev.eventsource.store.postgres.internal.Appender;
 import dev.eventsource.store.postgres.internal.Jdbc;
@@ -69,7 +70,7 @@ import javax.sql.DataSource;
  * connection between calls: each borrows one for one statement, so an engine's one lease thread
  * needs at most one connection more at a time.
  */
-public final class PostgresStore implements EventStore, TransactionalCheckpoints, PartitionLeases {
+public final class PostgresStore implements EventStore, TransactionalCheckpoints, TransactionalDeadLetters, PartitionLeases {
 
     private static final String EVENT_COLUMNS =
             "position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata";
@@ -689,6 +690,40 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         }
     }
 
+    @Override
+    public boolean deleteDeadLetter(String projection, long globalPosition) {
+        ensureReady();
+        return update("cannot delete the dead letter of projection " + projection + " at position " + globalPosition,
+                deleteDeadLetterSql(), projection, globalPosition) > 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code transaction} is the {@link Connection} the work of {@link #inTransaction} got; the
+     * delete locks the dead letter's row until that transaction ends.
+     */
+    @Override
+    public boolean deleteDeadLetter(Object transaction, String projection, long globalPosition) {
+        if (!(transaction instanceof Connection c)) {
+            throw new IllegalArgumentException("cannot delete the dead letter of projection " + projection + " at position "
+                    + globalPosition + " in " + transaction + ": pass the java.sql.Connection that inTransaction gave"
+                    + " the work");
+        }
+        try (PreparedStatement ps = c.prepareStatement(deleteDeadLetterSql())) {
+            ps.setString(1, projection);
+            ps.setLong(2, globalPosition);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("cannot delete the dead letter of projection " + projection + " at position "
+                    + globalPosition + " from " + names.deadLetters() + " in its transaction: " + e.getMessage(), e);
+        }
+    }
+
+    private String deleteDeadLetterSql() {
+        return "DELETE FROM " + names.sql().deadLetters() + " WHERE projection = ? AND global_position = ?";
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Stops the listener thread and releases its connection. The {@link DataSource} stays open: it is the caller's. */
@@ -697,12 +732,13 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         listeners.close();
     }
 
-    private void update(String doing, String sql, Object... params) {
+    /** Runs one statement on a connection of its own; returns how many rows it changed. */
+    private int update(String doing, String sql, Object... params) {
         try (Connection c = Jdbc.connect(dataSource); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException(doing + ": " + e.getMessage(), e);
         }

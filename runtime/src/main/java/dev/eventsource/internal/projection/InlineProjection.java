@@ -7,9 +7,11 @@ import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.Decoding;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.DeadLetterStore;
+import dev.eventsource.store.EventStore;
 import dev.eventsource.store.StoredEvent;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: called concurrently from command threads (the user's projection must be
  * thread-safe); events of one stream arrive in version order because the engine holds that
- * stream's order lock from append to delivery.
+ * stream's order lock from append to delivery. Its dead letters are retried by a caller holding
+ * every order lock ({@link #retry}).
  */
 final class InlineProjection {
 
     private static final Logger LOG = LoggerFactory.getLogger(InlineProjection.class);
-    private static final java.util.function.BooleanSupplier NEVER_STOPPING = () -> false;
+    private static final BooleanSupplier NEVER_STOPPING = () -> false;
 
     final Target target;
     private final StreamOptions options;
@@ -99,6 +102,21 @@ final class InlineProjection {
             LOG.error("inline projection {}: gave up on {} after {} attempts and could not record a dead letter; rebuild"
                     + " the projection to recover the event", target.name(), where, letter.attempts(), failure);
         }
+    }
+
+    /**
+     * A retrier of this projection's dead letters for the caller's thread, which must hold every
+     * order lock (so that no command delivers to it meanwhile); the store is retried until
+     * {@code deadlineNanos} or until {@code closed}.
+     */
+    DeadLetterRetry retry(EventStore store, long deadlineNanos, BooleanSupplier closed) {
+        StoreRetry retry = new StoreRetry(target.name(), () -> closed.getAsBoolean() || System.nanoTime() > deadlineNanos);
+        return new DeadLetterRetry(target, store, clock, retry, 0, DeadLetterRetry.plain(target, options, NEVER_STOPPING));
+    }
+
+    /** A dead letter was retried successfully: the status counts one fewer (never below zero). */
+    void retried() {
+        deadLetters.updateAndGet(n -> Math.max(0, n - 1));
     }
 
     /** Its status: run by this engine ({@code instanceId}), no lease and no checkpoint; {@code head} is the log's. */

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxAttempts} times with backoff, then the {@link FailurePolicy} applies: {@code DEAD_LETTER}
  * saves a dead letter (stamped by the run's injected clock) and goes on, {@code STOP_PARTITION}
  * stops the partition at the event. An event that does not decode goes to the policy at once.
- * Keeps the partition's dead-letter count and the reason it stopped.
+ * Keeps the partition's dead-letter count (less those retried successfully) and the reason it stopped.
  *
  * <p>Threading: called only by its partition's worker thread, the only writer of
  * {@link #deadLetters} and {@link #failure}; any thread reads them (the router, to stop feeding a
@@ -96,8 +96,16 @@ final class PartitionFailurePolicy {
         return failure;
     }
 
-    /** How many events the partition recorded as dead letters. */
+    /**
+     * How many events the partition recorded as dead letters less how many it retried successfully;
+     * below zero when it retried dead letters recorded before this run.
+     */
     long deadLetters() {
         return deadLetters;
+    }
+
+    /** A dead letter was retried successfully and deleted. */
+    void retried() {
+        deadLetters--;
     }
 }

@@ -6,6 +6,7 @@ import dev.eventsource.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,17 @@ import org.slf4j.LoggerFactory;
  * {@link #dispatched}) was handled too, so an idle partition advances with the router; the router
  * queues an {@link #ADVANCE} marker to wake it at once.
  *
+ * <p>Dead-letter retries: a caller ({@code Engine.retryDeadLetters}) hands a
+ * {@link DeadLetterRetry.Request} to {@link #requestRetry}; this thread picks it up between batches
+ * (within the poll interval when idle) and retries it here, so the projection is never called from
+ * two threads. When the worker ends it finishes every request it did not serve, saying why.
+ *
  * <p>Threading: the router's thread is the only producer of {@link #queue()} and the only writer of
  * {@link #dispatched}; this partition's thread is the only consumer of the queue and the only writer
  * of {@link #progress} and of the saved checkpoint (its failure and dead letters are its policy's,
- * written on this thread too). Other threads only read volatile fields.
+ * written on this thread too). Retry requests come from any thread through a
+ * concurrent queue of their own (not the router's), which this thread drains; whoever sees the
+ * worker ended finishes what is left. Other threads only read volatile fields.
  *
  * <pre>{@code
  * PartitionWorker worker = new PartitionWorker(run, 0, checkpoint, partitions, policy);
@@ -63,6 +71,12 @@ final class PartitionWorker implements Runnable {
     private volatile boolean lost;
     private long saved;
     private long savedAtNanos = System.nanoTime();
+    private final DeadLetterRetry retrier;
+    private final ConcurrentLinkedQueue<DeadLetterRetry.Request> retries = new ConcurrentLinkedQueue<>();
+    /** Set when the worker ended: requests queued after it are finished by whoever queued them. */
+    private volatile boolean ended;
+    /** The request being served on this thread, or null. */
+    private DeadLetterRetry.Request serving;
 
     /**
      * A worker for partition {@code index}, resuming after {@code checkpoint}.
@@ -82,6 +96,8 @@ final class PartitionWorker implements Runnable {
         this.progress = checkpoint;
         this.saved = checkpoint;
         this.transactional = run.target().transactional() ? new TransactionalBatches(run, this, partitions, policy) : null;
+        this.retrier = new DeadLetterRetry(run, index, transactional != null ? transactional::redeliver
+                : DeadLetterRetry.plain(run.target(), run.options(), run.stopping()));
     }
 
     // ---- called by the router's thread ----
@@ -130,6 +146,7 @@ final class PartitionWorker implements Runnable {
                 if (progress > saved && (handled || System.nanoTime() - savedAtNanos > IDLE_SAVE_INTERVAL_NANOS)) {
                     saveCheckpoint(progress);
                 }
+                serveRetries();
             }
         } catch (InterruptedException | StoreRetry.StopSignal e) {
             // the projection stops
@@ -148,7 +165,42 @@ final class PartitionWorker implements Runnable {
             if (progress > saved && !lost) {
                 partitions.saveLastCheckpoint(index, progress, saved);
             }
+            ended = true;
+            finishRetries();
         }
+    }
+
+    /** Serves the retry requests queued since the last loop, on this thread. */
+    private void serveRetries() throws InterruptedException {
+        for (DeadLetterRetry.Request r; (r = retries.poll()) != null; ) {
+            serving = r;
+            retrier.serve(r, progress, policy::retried);
+            serving = null;
+        }
+    }
+
+    /** Finishes the request in hand and every queued one: the worker ended. */
+    private void finishRetries() {
+        String why = endReason();
+        if (serving != null) {
+            serving.finish(why);
+            serving = null;
+        }
+        for (DeadLetterRetry.Request r; (r = retries.poll()) != null; ) {
+            r.finish(why);
+        }
+    }
+
+    private String endReason() {
+        if (lost) {
+            return "partition " + index + "'s lease was lost: another instance runs it now; retry there";
+        }
+        String failure = policy.failure();
+        if (failure != null) {
+            return "partition " + index + " stopped (" + failure + "); restart or rebuild the projection first";
+        }
+        return "the projection's run on this engine stopped (engine closing, a rebuild, or a change of the partitions it"
+                + " owns); call retryDeadLetters again";
     }
 
     /**
@@ -183,6 +235,11 @@ final class PartitionWorker implements Runnable {
         savedAtNanos = System.nanoTime();
     }
 
+    /** The checkpoint this worker saved last (or started from); on this thread. */
+    long savedCheckpoint() {
+        return saved;
+    }
+
     /** Every event up to {@code position} was handled in a transaction that also saved it as the checkpoint. */
     void committed(long position) {
         saved = position;
@@ -200,6 +257,21 @@ final class PartitionWorker implements Runnable {
     }
 
     // ---- any thread ----
+
+    /**
+     * Queues {@code request} for this partition's thread, which serves it between batches; if the
+     * worker ended or stopped (or does meanwhile), the request is finished at once with the reason.
+     * Each request is taken off the queue once, by the worker or here, and finished by whoever took it.
+     */
+    void requestRetry(DeadLetterRetry.Request request) {
+        retries.add(request);
+        if (ended || stopped()) {                        // a partition carried on stopped has no thread at all
+            String why = endReason();
+            for (DeadLetterRetry.Request r; (r = retries.poll()) != null; ) {
+                r.finish(why);
+            }
+        }
+    }
 
     /** This partition's index. */
     int index() {
@@ -226,7 +298,7 @@ final class PartitionWorker implements Runnable {
         return !lost && policy.failure() == null;
     }
 
-    /** How many events the partition dead-lettered in this run. */
+    /** How many events the partition dead-lettered in this run, less those it retried (may be below zero, see the policy). */
     long deadLetters() {
         return policy.deadLetters();
     }
@@ -239,7 +311,7 @@ final class PartitionWorker implements Runnable {
     /** The partition's status; its failure, or else {@code otherFailure} (the reader's, or null). */
     ProjectionStatus status(String otherFailure) {
         String failure = policy.failure();
-        return new ProjectionStatus(run.name(), run.options().name(), index, progress, policy.deadLetters(),
+        return new ProjectionStatus(run.name(), run.options().name(), index, progress, Math.max(0, policy.deadLetters()),
                 failure == null ? otherFailure : failure);
     }
 }

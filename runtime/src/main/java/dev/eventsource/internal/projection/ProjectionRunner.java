@@ -3,16 +3,21 @@ package dev.eventsource.internal.projection;
 import dev.eventsource.EventSourceException;
 import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
+import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.Lease;
 import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.TransactionalCheckpoints;
+import dev.eventsource.store.TransactionalDeadLetters;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@link #close} are serialized by {@link #lock}, held across their store calls and the stop of a
  * run but never by command threads; it guards the owned leases and what is carried to the next run.
  * The current run, the flags and the dead-letter counts are read without locking by command threads
- * ({@link #nudge}), waiters ({@link #reached}) and {@link #status}. Logs under
+ * ({@link #nudge}), waiters ({@link #reached}), {@link #status} and {@link #retryDeadLetters} (which
+ * hands its work to the current run's partition threads and waits for them). Logs under
  * {@link AsyncProjection}'s logger, which the operations guide lists.
  *
  * <pre>{@code
@@ -360,7 +366,9 @@ final class ProjectionRunner {
      * revokes every instance's leases of the projection, so the others stop and claim again, and
      * every partition starts from the beginning on whichever instance claims it), then, if started,
      * claims this engine's share and starts again. Dead-letter counts and stopped partitions start
-     * afresh. The caller waits for the replay.
+     * afresh, and the dead letters recorded before go: the replay handles their events again (and
+     * records a new dead letter for each that still fails), so retrying the old ones would apply them
+     * twice. The caller waits for the replay.
      *
      * @throws EventSourceException when the reset fails: the projection is paused here (its leases
      *     given up) until the next rebuild
@@ -413,20 +421,36 @@ final class ProjectionRunner {
      * Forgets the projection's checkpoints and resets its read model. A transactional projection does
      * both in one store transaction. Otherwise the checkpoints go first: a crash in between replays
      * into the old state (duplicates, which at-least-once projections tolerate) rather than resuming
-     * an emptied read model from old checkpoints (a gap).
+     * an emptied read model from old checkpoints (a gap). Then the dead letters from before go (see
+     * {@link DeadLetterRetry#dropStale}); a transactional projection's in the reset's transaction when
+     * the store has {@link TransactionalDeadLetters}.
      */
     private void reset() {
+        List<DeadLetter> stale;
         try {
+            stale = store.loadDeadLetters(name());
+            TransactionalDeadLetters deletes = transactions instanceof TransactionalDeadLetters d ? d : null;
             if (transactions == null) {
                 store.deleteCheckpoints(name());
                 target.reset(null);
             } else {
-                transactions.resetInTransaction(name(), target::reset);
+                transactions.resetInTransaction(name(), tx -> {
+                    target.reset(tx);
+                    if (deletes != null) {
+                        for (DeadLetter d : stale) {
+                            deletes.deleteDeadLetter(tx, name(), d.globalPosition());
+                        }
+                    }
+                });
+                if (deletes != null) {
+                    return;
+                }
             }
         } catch (Exception e) {
             throw new EventSourceException("cannot reset projection " + name() + " for a rebuild; it is paused,"
                     + " call rebuildProjection again once the cause is fixed", e);
         }
+        DeadLetterRetry.dropStale(store, name(), stale);
     }
 
     /**
@@ -464,6 +488,57 @@ final class ProjectionRunner {
     }
 
     // ---- any thread ----
+
+    /**
+     * Retries {@code letters} (the projection's dead letters, in position order) on the partitions
+     * this engine runs now: each partition's share, by the partition its stream maps to now, goes to
+     * that partition's worker thread; the others are reported as not retried, with the reason.
+     * Waits for the workers until {@code deadlineNanos} ({@link System#nanoTime()}); on timeout it
+     * cancels what they have not begun.
+     *
+     * @return what became of each dead letter
+     * @throws EventSourceException on timeout (the dead letters not retried stay) or interruption
+     */
+    DeadLetterRetry.Report retryDeadLetters(List<DeadLetter> letters, long deadlineNanos) {
+        int n = options.partitions();
+        Map<Integer, List<DeadLetter>> byPartition = new TreeMap<>();
+        for (DeadLetter d : letters) {
+            byPartition.computeIfAbsent(n == 1 ? 0 : Partitioner.partition(d.streamId(), n), p -> new ArrayList<>()).add(d);
+        }
+        DeadLetterRetry.Report report = new DeadLetterRetry.Report();
+        List<DeadLetterRetry.Request> requests = new ArrayList<>();
+        AsyncProjection current = run;
+        for (Map.Entry<Integer, List<DeadLetter>> e : byPartition.entrySet()) {
+            int p = e.getKey();
+            PartitionWorker w = current == null ? null : current.worker(p);
+            DeadLetterRetry.Request request = new DeadLetterRetry.Request(e.getValue());
+            if (w == null) {
+                request.finish("partition " + p + " is not run by this engine (instance " + cluster.instanceId()
+                        + "); call retryDeadLetters on the instance that runs it (see projectionStatus)");
+            } else {
+                w.requestRetry(request);
+            }
+            requests.add(request);
+        }
+        try {
+            for (DeadLetterRetry.Request r : requests) {
+                report.add(r.done().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return report;
+        } catch (TimeoutException | InterruptedException e) {
+            requests.forEach(DeadLetterRetry.Request::cancel);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new EventSourceException("retrying " + letters.size() + " dead letters of projection " + name()
+                    + (e instanceof InterruptedException ? " was interrupted" : " did not finish in time") + "; the"
+                    + " partitions stop after the dead letter in hand, the log says what each retried, and the rest stay"
+                    + " dead letters: call retryDeadLetters again", e);
+        } catch (ExecutionException e) {
+            throw new EventSourceException("retrying the dead letters of projection " + name() + " failed: " + e.getCause(),
+                    e.getCause());
+        }
+    }
 
     /** Wakes the current run's reader if it waits for new events. Cheap: two volatile reads. */
     void nudge() {
@@ -593,7 +668,7 @@ final class ProjectionRunner {
                 failure = "not started: start() failed: " + startFailure;
             }
             long position = here ? w.progress() : Math.max(0, checkpoint);
-            long dead = deadLetters.get(i) + (w == null ? 0 : w.deadLetters());
+            long dead = Math.max(0, deadLetters.get(i) + (w == null ? 0 : w.deadLetters()));
             out.add(new ProjectionStatus(name(), options.name(), i, position, dead, failure, owner, expires, checkpoint, head));
         }
     }

@@ -6,6 +6,7 @@ import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.CommitHooks;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoredEvent;
@@ -410,8 +411,86 @@ public final class Projections implements CommitHooks {
                 return p;
             }
         }
-        throw new IllegalArgumentException("cannot rebuild " + instance.getClass().getName() + ": it is not a registered"
-                + " projection of this engine (pass the same instance you registered)");
+        throw notRegistered("rebuild", instance);
+    }
+
+    private static IllegalArgumentException notRegistered(String action, Object instance) {
+        return new IllegalArgumentException("cannot " + action + " " + instance.getClass().getName() + ": it is not a"
+                + " registered projection of this engine (pass the same instance you registered)");
+    }
+
+    /**
+     * Retries the dead letters of a registered projection that this engine runs: an asynchronous
+     * one's on the partition threads of the partitions it owns now (see
+     * {@link ProjectionRunner#retryDeadLetters}), an inline one's on the caller's thread while
+     * commands wait (every order lock held). Logs what was retried, what failed again and what was
+     * not retried, and why.
+     *
+     * @return how many dead letters were retried successfully and deleted
+     * @throws IllegalStateException before a successful {@link #start} or after {@link #close}
+     * @throws IllegalArgumentException if {@code instance} is not registered
+     * @throws EventSourceException if it did not finish within the timeout
+     */
+    public int retryDeadLetters(Object instance, long timeout, TimeUnit unit) {
+        String what = "retry the dead letters of " + instance.getClass().getName();
+        if (closed) {
+            throw new IllegalStateException("engine is closed: cannot " + what);
+        }
+        if (!started) {
+            throw new IllegalStateException("engine not started: call start() before retryDeadLetters, cannot " + what);
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (InlineProjection p : inline) {
+            if (p.target.instance() == instance) {
+                return retryInline(p, deadline);
+            }
+        }
+        for (ProjectionRunner p : async) {
+            if (p.target().instance() == instance) {
+                List<DeadLetter> letters = store.loadDeadLetters(p.target().name());
+                return letters.isEmpty() ? 0 : logged(p.target().name(), letters.size(), p.retryDeadLetters(letters, deadline));
+            }
+        }
+        throw notRegistered("retry the dead letters of", instance);
+    }
+
+    /** Retries an inline projection's dead letters on this thread, holding every order lock (commands wait). */
+    private int retryInline(InlineProjection projection, long deadline) {
+        String name = projection.target.name();
+        List<DeadLetter> letters = store.loadDeadLetters(name);
+        if (letters.isEmpty()) {
+            return 0;
+        }
+        for (ReentrantLock lock : orderLocks) {
+            lock.lock();
+        }
+        try {
+            DeadLetterRetry.Request request = new DeadLetterRetry.Request(letters);
+            try {
+                projection.retry(store, deadline, () -> closed).serve(request, Long.MAX_VALUE, projection::retried);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                request.finish("the calling thread was interrupted");
+            } catch (StoreRetry.StopSignal e) {
+                request.finish("the store did not answer before the timeout (or the engine closed)");
+            }
+            return logged(name, letters.size(), request.done().join());
+        } finally {
+            for (int i = ORDER_STRIPES - 1; i >= 0; i--) {
+                orderLocks[i].unlock();
+            }
+        }
+    }
+
+    private static int logged(String projection, int letters, DeadLetterRetry.Report report) {
+        if (report.failures().isEmpty() && report.skipped().isEmpty()) {
+            LOG.info("projection {}: retried all its {} dead letters successfully", projection, letters);
+        } else {
+            LOG.warn("projection {}: retried {} of its {} dead letters successfully; {} failed again and stay dead letters"
+                    + " {}; {} were not retried {}", projection, report.retriedCount(), letters, report.failures().size(),
+                    report.failures(), report.skipped().size(), report.skipped());
+        }
+        return report.retriedCount();
     }
 
     private static void requireResettable(Target target) {
@@ -426,11 +505,13 @@ public final class Projections implements CommitHooks {
             lock.lock();
         }
         try {
+            List<DeadLetter> stale = store.loadDeadLetters(projection.target.name());
             try {
                 projection.target.reset(null);
             } catch (Exception e) {
                 throw new EventSourceException("cannot reset projection " + projection.target.name() + " for a rebuild", e);
             }
+            DeadLetterRetry.dropStale(store, projection.target.name(), stale);
             long position = 0;
             for (List<StoredEvent> batch; !(batch = store.readLog(position, REPLAY_BATCH)).isEmpty(); ) {
                 for (StoredEvent e : batch) {
