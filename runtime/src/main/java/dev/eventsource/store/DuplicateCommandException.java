@@ -10,7 +10,7 @@ import dev.eventsource.EventSourceException;
  *
  * <pre>{@code
  * throw new DuplicateCommandException("Order", "order_1", "request-42", 3);
- * // message: command request-42 was already stored on Order/order_1 (up to version 3); nothing appended
+ * // message: command request-42 was already stored on Order/order_1 (from version 3); nothing appended
  * }</pre>
  */
 public class DuplicateCommandException extends EventSourceException {
@@ -23,12 +23,12 @@ public class DuplicateCommandException extends EventSourceException {
     private final long version;
 
     /**
-     * @param version the stream version of the last event the earlier append stored, or {@code -1}
+     * @param version the stream version of the first event the earlier append stored, or {@code -1}
      *     if the store does not know it
      */
     public DuplicateCommandException(String streamType, String streamId, String commandId, long version) {
         super("command " + commandId + " was already stored on " + streamType + "/" + streamId
-                + (version > 0 ? " (up to version " + version + ")" : "") + "; nothing appended");
+                + (version > 0 ? " (from version " + version + ")" : "") + "; nothing appended");
         this.streamType = streamType;
         this.streamId = streamId;
         this.commandId = commandId;
@@ -50,7 +50,7 @@ public class DuplicateCommandException extends EventSourceException {
         return commandId;
     }
 
-    /** The version of the earlier append's last event, or {@code -1} if unknown. */
+    /** The version of the earlier append's first event, or {@code -1} if unknown. */
     public long version() {
         return version;
     }

@@ -70,7 +70,7 @@ public class InMemoryStore implements EventStore, CommandIds {
     private static final class Stream {
         volatile StoredEvent[] events = new StoredEvent[8];
         volatile long size;
-        /** Command id of each append -> version of its last event; guarded by the stream's monitor, made on first use. */
+        /** Command id of each append -> version of its first event; guarded by the stream's monitor, made on first use. */
         HashMap<String, Long> commands;
     }
 
@@ -122,7 +122,7 @@ public class InMemoryStore implements EventStore, CommandIds {
                 if (stream.commands == null) {
                     stream.commands = new HashMap<>();
                 }
-                stream.commands.put(commandId, version + n);
+                stream.commands.put(commandId, version + 1);
             }
         }
         notifyListeners();
