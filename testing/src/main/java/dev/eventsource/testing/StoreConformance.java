@@ -8,6 +8,7 @@ import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.ReadLog;
 import dev.eventsource.store.ReadStream;
 import dev.eventsource.store.SnapshotStore;
+import dev.eventsource.store.StoredEventTypes;
 import dev.eventsource.store.TransactionalCheckpoints;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * creates the store, and it runs, as {@code @Nested} classes, the suite of every store role:
  * {@link EventLogConformance}, {@link LoadAggregateConformance}, {@link SnapshotStoreConformance},
  * {@link CheckpointStoreConformance}, {@link DeadLetterStoreConformance},
- * {@link TransactionalCheckpointsConformance} and {@link PartitionLeasesConformance}. A role the store does not implement is not run, and
+ * {@link TransactionalCheckpointsConformance}, {@link PartitionLeasesConformance} and
+ * {@link StoredEventTypesConformance}. A role the store does not implement is not run, and
  * never silently: each of its checks is reported as skipped with the reason, for example
  * {@code dev.eventsource.store.InMemoryStore does not implement TransactionalCheckpoints: the 5
  * checks of TransactionalCheckpointsConformance are skipped}.
@@ -153,6 +155,19 @@ public abstract class StoreConformance<S> extends RoleConformance<S> {
         @Override
         protected T createStore() {
             return storeFor(PartitionLeasesConformance.class, PartitionLeases.class, CheckpointStore.class);
+        }
+
+        @Override
+        protected void releaseStore(T store) {
+        }
+    }
+
+    @Nested
+    class StoredEventTypesChecks<T extends AppendEvents & StoredEventTypes> extends StoredEventTypesConformance<T> {
+
+        @Override
+        protected T createStore() {
+            return storeFor(StoredEventTypesConformance.class, AppendEvents.class, StoredEventTypes.class);
         }
 
         @Override
