@@ -233,7 +233,7 @@ public final class Engine implements AutoCloseable {
      * combination whose event type a registered aggregate or projection knows must be at a readable
      * version. Combinations this build cannot read make {@code start()} throw, or only log a warning
      * with {@link Builder#unreadableEvents}{@code (UnreadableEvents.WARN)}. Register every aggregate and
-     * projection before {@code start()}: the check runs on each call.
+     * projection before {@code start()}: the check runs until a call succeeds, not after.
      *
      * @throws UnreadableEventsException naming each stored combination no registered class reads, what
      *     this build reads instead and the fix (nothing is started)
@@ -245,8 +245,7 @@ public final class Engine implements AutoCloseable {
     public void start() {
         synchronized (lifecycle) {
             requireOpen("start");
-            checkStoredEventTypes();
-            projections.start();
+            projections.start(this::checkStoredEventTypes);
         }
     }
 
@@ -254,13 +253,7 @@ public final class Engine implements AutoCloseable {
         if (!(store instanceof StoredEventTypes types)) {
             return;
         }
-        Set<StoredEventType> stored;
-        try {
-            stored = types.storedEventTypes();
-        } catch (RuntimeException e) {
-            throw new EventSourceException("engine start failed: cannot read the event types stored in " + store + ": "
-                    + e.getMessage() + "; call start() again once the cause is fixed", e);
-        }
+        Set<StoredEventType> stored = types.storedEventTypes();
         Map<String, AggregateDescriptor<?>> byStreamType = new HashMap<>();
         for (AggregateType<?> a : aggregates.values()) {
             byStreamType.put(a.streamType(), a.descriptor());
