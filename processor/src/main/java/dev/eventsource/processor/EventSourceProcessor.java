@@ -87,7 +87,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
         super.init(env);
         reporter = new Reporter(env.getMessager());
         typeReader = new TypeReader(env, reporter, this::compiledFromSource);
-        aggregateReader = new AggregateReader(typeReader, reporter);
+        aggregateReader = new AggregateReader(env, typeReader, reporter);
         projectionReader = new ProjectionReader(typeReader, aggregateReader, reporter);
         moduleServices = new ModuleServices(env.getElementUtils(), reporter);
         eventNames = new EventNames(reporter, this::compiledFromSource);
