@@ -21,7 +21,7 @@ import java.lang.annotation.Target;
  * }
  *
  * @EventType(name = "OrderPlaced", version = 2)             // current
- * public record OrderPlaced(String orderId, BigDecimal total, String currency) {}
+ * record OrderPlaced(String orderId, BigDecimal total, String currency) {}
  * }</pre>
  *
  * <p>The method is static, not private, takes exactly one parameter (the version N record) and

@@ -3,6 +3,7 @@ package dev.eventsource.processor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.annotation.processing.Completion;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -14,8 +15,9 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Runs a processor with javac's {@link ProcessingEnvironment} behind a proxy, as some build tools
- * wrap it (and as a compiler other than javac has none): {@code Trees.instance} then refuses it.
+ * Runs a processor, unchanged, with javac's {@link ProcessingEnvironment} wrapped: behind a plain
+ * proxy, as some build tools wrap it (and as a compiler other than javac has none), so that
+ * {@code Trees.instance} refuses it; or in an environment of the test's making (faults injected).
  *
  * <pre>{@code
  * Compiler.javac().withProcessors(new WrappedEnvironment(new EventSourceProcessor())).compile(src);
@@ -24,14 +26,11 @@ import javax.lang.model.element.TypeElement;
 final class WrappedEnvironment implements Processor {
 
     private final Processor delegate;
+    private final UnaryOperator<ProcessingEnvironment> wrap;
 
+    /** {@code delegate} in javac's environment behind a proxy that forwards every call. */
     WrappedEnvironment(Processor delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public void init(ProcessingEnvironment env) {
-        delegate.init((ProcessingEnvironment) Proxy.newProxyInstance(ProcessingEnvironment.class.getClassLoader(),
+        this(delegate, env -> (ProcessingEnvironment) Proxy.newProxyInstance(ProcessingEnvironment.class.getClassLoader(),
                 new Class<?>[] {ProcessingEnvironment.class}, (proxy, method, args) -> {
                     try {
                         return method.invoke(env, args);
@@ -39,6 +38,17 @@ final class WrappedEnvironment implements Processor {
                         throw e.getCause();
                     }
                 }));
+    }
+
+    /** {@code delegate} in the environment {@code wrap} makes of javac's. */
+    WrappedEnvironment(Processor delegate, UnaryOperator<ProcessingEnvironment> wrap) {
+        this.delegate = delegate;
+        this.wrap = wrap;
+    }
+
+    @Override
+    public void init(ProcessingEnvironment env) {
+        delegate.init(wrap.apply(env));
     }
 
     @Override
