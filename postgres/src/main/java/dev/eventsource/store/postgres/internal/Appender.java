@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,8 +71,11 @@ public final class Appender {
     private final Runnable afterCommit;
     private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock commitLock = new ReentrantLock();
-    /** Combinations known to be in the event types table (committed); only ever grows. */
-    private final Set<StoredEventType> recorded = ConcurrentHashMap.newKeySet();
+    /**
+     * Combinations known to be in the event types table (committed), as stream type -> event type ->
+     * versions, so the check of an append of known ones allocates nothing; only ever grows.
+     */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Set<Integer>>> recorded = new ConcurrentHashMap<>();
     private final String recordTypesSql;
 
     /**
@@ -97,7 +101,16 @@ public final class Appender {
 
     /** Notes combinations read from the event types table: appends of them need not record them again. */
     public void recorded(Set<StoredEventType> committed) {
-        recorded.addAll(committed);
+        for (StoredEventType t : committed) {
+            recorded.computeIfAbsent(t.streamType(), k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(t.eventType(), k -> ConcurrentHashMap.newKeySet()).add(t.eventVersion());
+        }
+    }
+
+    private boolean isRecorded(String streamType, NewEvent e) {
+        Map<String, Set<Integer>> ofType = recorded.get(streamType);
+        Set<Integer> versions = ofType == null ? null : ofType.get(e.eventType());
+        return versions != null && versions.contains(e.eventVersion());
     }
 
     /** See {@link dev.eventsource.store.AppendEvents#append}. */
@@ -242,7 +255,7 @@ public final class Appender {
                 c.setAutoCommit(true);
             }
         }
-        recorded.addAll(fresh);                          // committed: later appends of these need not record them
+        recorded(fresh);                                 // committed: later appends of these need not record them
         if (!accepted.isEmpty()) {
             afterCommit.run();
         }
@@ -302,11 +315,11 @@ public final class Appender {
                 : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
     }
 
-    /** Whether an event of the batch has a combination not known to be recorded (allocates only a lookup key). */
+    /** Whether an event of the batch has a combination not known to be recorded (allocates nothing when all are). */
     private boolean anyUnrecorded(List<Request> batch) {
         for (Request r : batch) {
             for (NewEvent e : r.events) {
-                if (!recorded.contains(new StoredEventType(r.streamType, e.eventType(), e.eventVersion()))) {
+                if (!isRecorded(r.streamType, e)) {
                     return true;
                 }
             }
@@ -318,9 +331,8 @@ public final class Appender {
         Set<StoredEventType> fresh = new LinkedHashSet<>();
         for (Request r : accepted) {
             for (NewEvent e : r.events) {
-                StoredEventType t = new StoredEventType(r.streamType, e.eventType(), e.eventVersion());
-                if (!recorded.contains(t)) {
-                    fresh.add(t);
+                if (!isRecorded(r.streamType, e)) {
+                    fresh.add(new StoredEventType(r.streamType, e.eventType(), e.eventVersion()));
                 }
             }
         }
