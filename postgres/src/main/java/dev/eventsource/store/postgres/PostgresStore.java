@@ -51,7 +51,9 @@ import javax.sql.DataSource;
  * readers never skip one, wakes them with {@code LISTEN/NOTIFY}, runs transactional projections
  * in the same transaction as their checkpoint, and shares the partitions of asynchronous projections
  * between the instances using it through lease rows ({@link PartitionLeases}: the database is the only
- * coordinator; no advisory lock, so it works behind a transaction-pooling PgBouncer). See
+ * coordinator; no advisory lock, so it works behind a transaction-pooling PgBouncer), and records
+the (stream type, event type, version) combinations it stores for the engine's start check
+({@link StoredEventTypes}). See
  * {@code docs/postgres.md} for the schema, the gap-free mechanism, the lease SQL and tuning.
  *
  * <pre>{@code
