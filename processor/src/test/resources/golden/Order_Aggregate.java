@@ -140,12 +140,13 @@ public final class Order_Aggregate implements AggregateDescriptor<Order> {
      */
     private static final class StateCodec implements SnapshotCodec<Order> {
         /**
-         * 64-bit FNV-1a hash of the state's shape (UTF-8), field by field in declaration order,
-         * nested records and enum constants expanded; a snapshot written under another
-         * fingerprint is ignored and the stream replayed:
-         * {@code id:java.lang.String,status:dev.eventsource.processor.fixtures.shop.Status[NEW,PLACED,PAID,CANCELLED],lines:java.util.List<dev.eventsource.processor.fixtures.shop.Line{sku:java.lang.String,quantity:int,price:java.math.BigDecimal}>,total:java.math.BigDecimal,paidAtPosition:long}
+         * 64-bit FNV-1a hash (UTF-8) of the state's shape, field by field in declaration order,
+         * nested records and enum constants expanded, of {@code @Aggregate(snapshotVersion)} and of
+         * the {@code @Apply} methods; a snapshot written under another fingerprint is ignored and the
+         * stream replayed:
+         * {@code id:java.lang.String,status:dev.eventsource.processor.fixtures.shop.Status[NEW,PLACED,PAID,CANCELLED],lines:java.util.List<dev.eventsource.processor.fixtures.shop.Line{sku:java.lang.String,quantity:int,price:java.math.BigDecimal}>,total:java.math.BigDecimal,paidAtPosition:long|snapshotVersion:1|apply:8a9e544d79b99e40}
          */
-        static final long FINGERPRINT = 0xbe855e229bf5a25fL;
+        static final long FINGERPRINT = 0xc0e3cf0e79d5608fL;
 
         private static final SerializedString K$id = new SerializedString("id");
 

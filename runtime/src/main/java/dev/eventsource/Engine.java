@@ -10,6 +10,7 @@ import dev.eventsource.internal.InFlight;
 import dev.eventsource.internal.InstanceIds;
 import dev.eventsource.internal.Inputs;
 import dev.eventsource.internal.SnapshotWriter;
+import dev.eventsource.internal.StoredTypesCheck;
 import dev.eventsource.internal.Threads;
 import dev.eventsource.internal.projection.Cluster;
 import dev.eventsource.internal.projection.Projections;
@@ -21,6 +22,8 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.StoredEvent;
+import dev.eventsource.store.StoredEventType;
+import dev.eventsource.store.StoredEventTypes;
 import dev.eventsource.store.TransactionalCheckpoints;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -74,6 +78,7 @@ public final class Engine implements AutoCloseable {
     private final int aggregateCacheSize;
     private final Duration closeTimeout;
     private final Limits limits;
+    private final UnreadableEvents unreadableEvents;
     private final SnapshotWriter snapshots;
     private final Projections projections;
     private final CommandPath commands;
@@ -98,6 +103,7 @@ public final class Engine implements AutoCloseable {
         this.aggregateCacheSize = builder.aggregateCacheSize;
         this.closeTimeout = builder.closeTimeout;
         this.limits = builder.limits;
+        this.unreadableEvents = builder.unreadableEvents;
         this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize, builder.threadFactory);
         this.projections = new Projections(store, builder.clock, builder.threadFactory, new Cluster(instanceId,
                 store instanceof PartitionLeases leases ? leases : null, builder.leaseTimeout));
@@ -220,11 +226,23 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Starts the asynchronous projections (each resumes from its checkpoints). Idempotent and
-     * retryable: if it fails, nothing counts as started and the next call starts every projection
-     * not started yet (including ones registered in between); meanwhile {@link #projectionStatus()}
-     * shows {@code "not started: start() failed: ..."} on each of them.
+     * Checks that this build can read what the store holds, then starts the asynchronous projections
+     * (each resumes from its checkpoints). Idempotent and retryable: if it fails, nothing counts as
+     * started and the next call starts every projection not started yet (including ones registered
+     * in between); meanwhile {@link #projectionStatus()} shows {@code "not started: start() failed:
+     * ..."} on each of them.
      *
+     * <p>The check, over a store with the {@link StoredEventTypes} role (both stores of this library;
+     * over a store without it there is none): one small read of the (stream type, event type, version)
+     * combinations the store holds. Each combination of a registered aggregate's stream type must be an
+     * event type the aggregate applies (by name or alias) at a version its codec reads, and each other
+     * combination whose event type a registered aggregate or projection knows must be at a readable
+     * version. Combinations this build cannot read make {@code start()} throw, or only log a warning
+     * with {@link Builder#unreadableEvents}{@code (UnreadableEvents.WARN)}. Register every aggregate and
+     * projection before {@code start()}: the check runs until a call succeeds, not after.
+     *
+     * @throws UnreadableEventsException naming each stored combination no registered class reads, what
+     *     this build reads instead and the fix (nothing is started)
      * @throws EventSourceException naming the step that failed (e.g. the store is unreachable);
      *     call {@code start()} again once the cause is fixed
      * @throws IllegalStateException if the store cannot serve the projections as configured (e.g. a
@@ -233,8 +251,35 @@ public final class Engine implements AutoCloseable {
     public void start() {
         synchronized (lifecycle) {
             requireOpen("start");
-            projections.start();
+            projections.start(this::checkStoredEventTypes);
         }
+    }
+
+    private void checkStoredEventTypes() {
+        if (!(store instanceof StoredEventTypes types)) {
+            return;
+        }
+        Set<StoredEventType> stored = types.storedEventTypes();
+        Map<String, AggregateDescriptor<?>> byStreamType = new HashMap<>();
+        for (AggregateType<?> a : aggregates.values()) {
+            byStreamType.put(a.streamType(), a.descriptor());
+        }
+        List<StoredTypesCheck.Unreadable> problems = StoredTypesCheck.unreadable(stored, byStreamType, registry);
+        if (problems.isEmpty()) {
+            return;
+        }
+        String fixes = "register every aggregate and projection that reads these events before start(), add the"
+                + " @EventType(aliases), legacy classes and @Upcast methods named above, or deploy the newer build";
+        if (unreadableEvents == UnreadableEvents.WARN) {
+            LOG.warn(StoredTypesCheck.message(problems, "engine start: the store holds " + problems.size()
+                    + " kind(s) of events this build cannot read (starting anyway: unreadableEvents(WARN)); loading or"
+                    + " projecting them fails until you " + fixes + ":"));
+            return;
+        }
+        throw new UnreadableEventsException(problems.stream().map(StoredTypesCheck.Unreadable::type).toList(),
+                StoredTypesCheck.message(problems, "engine start refused: the store holds " + problems.size()
+                        + " kind(s) of events this build cannot read; " + fixes + " (or start anyway with"
+                        + " Engine.builder().unreadableEvents(UnreadableEvents.WARN)):"));
     }
 
     /**
@@ -576,6 +621,7 @@ public final class Engine implements AutoCloseable {
         private int snapshotQueueSize = 1_024;
         private Duration closeTimeout = Duration.ofSeconds(30);
         private Limits limits = Limits.defaults();
+        private UnreadableEvents unreadableEvents = UnreadableEvents.REFUSE;
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory = Threads.DEFAULT;
 
@@ -694,6 +740,16 @@ public final class Engine implements AutoCloseable {
          */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * What {@link Engine#start()} does when the store holds events no registered aggregate or
+         * projection can read: {@link UnreadableEvents#REFUSE} (the default) throws an
+         * {@link UnreadableEventsException}, {@link UnreadableEvents#WARN} logs them and starts.
+         */
+        public Builder unreadableEvents(UnreadableEvents policy) {
+            this.unreadableEvents = Objects.requireNonNull(policy, "unreadableEvents");
             return this;
         }
 

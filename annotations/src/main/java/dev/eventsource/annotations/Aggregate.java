@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * have an accessible no-arg constructor.
  *
  * <pre>{@code
- * @Aggregate(name = "order", snapshotEvery = 50)
+ * @Aggregate(name = "order", snapshotEvery = 50, snapshotVersion = 2)
  * public class Order extends AggregateRoot {
  *     String id;
  *     @Override public String id() { return id; }
@@ -39,4 +39,12 @@ public @interface Aggregate {
      * turns snapshots off (and with them the rule that state fields must not be private).
      */
     int snapshotEvery() default 0;
+
+    /**
+     * Version of the logic that builds the state, part of the snapshot fingerprint (with the state
+     * fields and the {@code @Apply} method bodies): bump it when code outside the {@code @Apply}
+     * methods that builds the state changes (a helper they call, say), so snapshots taken by the old
+     * code are ignored and the streams replayed. Starts at 1.
+     */
+    int snapshotVersion() default 1;
 }

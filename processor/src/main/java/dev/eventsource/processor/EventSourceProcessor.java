@@ -95,7 +95,7 @@ public final class EventSourceProcessor extends AbstractProcessor {
         reporter = new Reporter(env.getMessager());
         typeReader = new TypeReader(env, reporter, this::compiledFromSource);
         eventVersions = new EventVersions(reporter, env.getElementUtils());
-        aggregateReader = new AggregateReader(typeReader, eventVersions, reporter);
+        aggregateReader = new AggregateReader(env, typeReader, eventVersions, reporter);
         projectionReader = new ProjectionReader(typeReader, aggregateReader, eventVersions, reporter);
         moduleServices = new ModuleServices(env.getElementUtils(), reporter);
         eventNames = new EventNames(reporter, this::compiledFromSource);

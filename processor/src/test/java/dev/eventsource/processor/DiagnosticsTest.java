@@ -177,6 +177,15 @@ class DiagnosticsTest {
     }
 
     @Test
+    void snapshot_version_below_one() {
+        JavaFileObject src = source("Acc", CREATED + "@Aggregate(snapshotVersion = 0) class Acc extends AggregateRoot {\n"
+                + "  public String id() { return null; }\n  @Apply void on(Created e) {}\n}\n");
+        assertThat(compile(src)).hadErrorContaining("[SnapshotVersion] @Aggregate(snapshotVersion = 0) on test.Acc is less"
+                + " than 1; versions start at 1 (bump it when logic outside the @Apply methods that builds the state changes)")
+                .inFile(src).onLineContaining("snapshotVersion = 0");
+    }
+
+    @Test
     void event_type_version_below_one() {
         JavaFileObject src = source("Acc", "@EventType(version = 0) record V(String id) {}\n"
                 + "@Aggregate class Acc extends AggregateRoot {\n  public String id() { return null; }\n"

@@ -188,12 +188,31 @@ class ProcessingTest {
     }
 
     private static String fingerprintedAggregate(String fields) {
+        return fingerprintedAggregate("@Aggregate", fields, "  @Apply void on(Created e) {}\n");
+    }
+
+    private static String fingerprintedAggregate(String annotation, String fields, String applies) {
         Compilation c = compile(source("Acc", "record Created(String id) {}\nrecord Money(long cents, String currency) {}\n"
                 + "enum Kind { A, B }\n"
-                + "@Aggregate class Acc extends AggregateRoot {\n" + fields + "  public String id() { return null; }\n"
-                + "  @Apply void on(Created e) {}\n}\n"));
+                + annotation + " class Acc extends AggregateRoot {\n" + fields + "  public String id() { return null; }\n"
+                + applies + "}\n"));
         assertThat(c).succeededWithoutWarnings();
         return contents(c, "test.Acc_Aggregate");
+    }
+
+    /** The canonical text the generated FINGERPRINT's Javadoc shows. */
+    private static String canonical(String generated) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{@code (.*\\|snapshotVersion:\\d+(?:\\|apply:[0-9a-f]{16})?)}").matcher(generated);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private static long fnv1a64(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return hash;
     }
 
     private static long fingerprint(String generated) {
@@ -205,13 +224,59 @@ class ProcessingTest {
     @Test
     void fingerprint_is_fnv1a_of_the_documented_canonical_shape() {
         String generated = fingerprintedAggregate("  int count;\n  List<Money> paid;\n  Kind kind;\n");
-        String canonical = "count:int,paid:java.util.List<test.Money{cents:long,currency:java.lang.String}>,kind:test.Kind[A,B]";
-        assertThat(generated).contains("{@code " + canonical + "}");
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        assertThat(fingerprint(generated)).isEqualTo(hash);
+        String shape = "count:int,paid:java.util.List<test.Money{cents:long,currency:java.lang.String}>,kind:test.Kind[A,B]";
+        String canonical = canonical(generated);
+        assertThat(canonical).matches(java.util.regex.Pattern.quote(shape + "|snapshotVersion:1|apply:") + "[0-9a-f]{16}");
+        assertThat(fingerprint(generated)).isEqualTo(fnv1a64(canonical));
+    }
+
+    @Test
+    void fingerprint_changes_with_the_apply_bodies_but_not_with_their_comments_or_layout() {
+        String fields = "  int count;\n";
+        long base = fingerprint(fingerprintedAggregate("@Aggregate", fields, "  @Apply void on(Created e) { count += 1; }\n"));
+
+        assertThat(fingerprint(fingerprintedAggregate("@Aggregate", fields,
+                "  // counts creations\n  @Apply\n  void on(Created   e)   {\n\n      count += 1;   /* one each */\n  }\n")))
+                .as("comments, blank lines and indentation").isEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("@Aggregate", fields,
+                "  /** Counts creations. */\n  @Apply void on(Created e) { count += 1; }\n")))
+                .as("a Javadoc comment").isEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("@Aggregate", fields, "  @Apply void on(Created e) { count += 2; }\n")))
+                .as("another body").isNotEqualTo(base);
+        assertThat(fingerprint(fingerprintedAggregate("@Aggregate", fields, "  @Apply void on(Created created) { count += 1; }\n")))
+                .as("another parameter name is another text").isNotEqualTo(base);
+    }
+
+    @Test
+    void fingerprint_changes_with_the_snapshot_version() {
+        String applies = "  @Apply void on(Created e) {}\n";
+        long base = fingerprint(fingerprintedAggregate("@Aggregate", "  int count;\n", applies));
+
+        assertThat(fingerprint(fingerprintedAggregate("@Aggregate(snapshotVersion = 1)", "  int count;\n", applies))).isEqualTo(base);
+        String bumped = fingerprintedAggregate("@Aggregate(snapshotVersion = 2)", "  int count;\n", applies);
+        assertThat(fingerprint(bumped)).isNotEqualTo(base);
+        assertThat(canonical(bumped)).startsWith("count:int|snapshotVersion:2|apply:");
+    }
+
+    @Test
+    void without_javacs_trees_the_fingerprint_covers_fields_and_snapshot_version_and_a_note_says_so_once() {
+        JavaFileObject src = source("Acc", "record Created(String id) {}\n"
+                + "@Aggregate(snapshotVersion = 3) class Acc extends AggregateRoot {\n  int count;\n"
+                + "  public String id() { return null; }\n  @Apply void on(Created e) { count++; }\n}\n"
+                + "@Aggregate class Other extends AggregateRoot {\n  int count;\n"
+                + "  public String id() { return null; }\n  @Apply void on(Created e) { count++; }\n}\n");
+        Compilation c = Compiler.javac().withProcessors(new WrappedEnvironment(new EventSourceProcessor()))
+                .compile(src);
+
+        assertThat(c).succeeded();
+        assertThat(c.notes().stream().filter(d -> d.getMessage(null).contains("[SnapshotLogicUnhashed]")).count()).isEqualTo(1);
+        assertThat(c).hadNoteContaining("[SnapshotLogicUnhashed] this compiler offers no javac Trees API (")
+                .inFile(src).onLineContaining("class Acc");
+        assertThat(c).hadNoteContaining("so the snapshot fingerprints of test.Acc and of every other aggregate of this"
+                + " compilation cover the state fields and @Aggregate(snapshotVersion) only");
+        String generated = contents(c, "test.Acc_Aggregate");
+        assertThat(canonical(generated)).isEqualTo("count:int|snapshotVersion:3");
+        assertThat(fingerprint(generated)).isEqualTo(fnv1a64("count:int|snapshotVersion:3"));
     }
 
     @Test
@@ -220,11 +285,12 @@ class ProcessingTest {
                 + "  Map<UUID, Long> byId;\n  int[] counts;\n");
         assertThat(generated).contains("{@code byName:java.util.Map<java.lang.String,java.lang.Integer>,"
                 + "byKind:java.util.Map<test.Kind[A,B],java.lang.Integer>,byId:java.util.Map<java.util.UUID,java.lang.Long>,"
-                + "counts:int[]}");
+                + "counts:int[]|snapshotVersion:1|apply:");
         String sealed = "sealed interface Pay permits Card, Cash {}\nrecord Card(String last4) implements Pay {}\n"
                 + "%s record Cash(long cents) implements Pay {}\n";
         String a = contents(compileAggregateWith(String.format(sealed, "")), "test.Acc_Aggregate");
-        assertThat(a).contains("{@code pay:test.Pay(Card=test.Card{last4:java.lang.String}|Cash=test.Cash{cents:long})}");
+        assertThat(a).contains("{@code pay:test.Pay(Card=test.Card{last4:java.lang.String}|Cash=test.Cash{cents:long})"
+                + "|snapshotVersion:1|apply:");
         String b = contents(compileAggregateWith(String.format(sealed, "@EventType(name = \"cash\")")), "test.Acc_Aggregate");
         assertThat(fingerprint(b)).isNotEqualTo(fingerprint(a));
     }

@@ -9,19 +9,11 @@ import com.google.testing.compile.Compiler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import javax.annotation.processing.Completion;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
@@ -166,45 +158,13 @@ class ProcessorExceptionTest {
      * {@link Elements}) first runs {@code fault} on every call; {@code fault} throws to inject a failure.
      */
     private static <T> Processor faulty(Class<T> service, BiConsumer<Method, Object[]> fault) {
-        EventSourceProcessor delegate = new EventSourceProcessor();
-        return new Processor() {
-            @Override
-            public void init(ProcessingEnvironment env) {
-                delegate.init(proxy(ProcessingEnvironment.class, (method, args) -> {
-                    Object real = invoke(method, env, args);
-                    return service.isInstance(real) ? proxy(service, (m, a) -> {
-                        fault.accept(m, a);
-                        return invoke(m, real, a);
-                    }) : real;
-                }));
-            }
-
-            @Override
-            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-                return delegate.process(annotations, round);
-            }
-
-            @Override
-            public Set<String> getSupportedOptions() {
-                return delegate.getSupportedOptions();
-            }
-
-            @Override
-            public Set<String> getSupportedAnnotationTypes() {
-                return delegate.getSupportedAnnotationTypes();
-            }
-
-            @Override
-            public SourceVersion getSupportedSourceVersion() {
-                return delegate.getSupportedSourceVersion();
-            }
-
-            @Override
-            public Iterable<? extends Completion> getCompletions(Element element, AnnotationMirror annotation,
-                    ExecutableElement member, String userText) {
-                return delegate.getCompletions(element, annotation, member, userText);
-            }
-        };
+        return new WrappedEnvironment(new EventSourceProcessor(), env -> proxy(ProcessingEnvironment.class, (method, args) -> {
+            Object real = invoke(method, env, args);
+            return service.isInstance(real) ? proxy(service, (m, a) -> {
+                fault.accept(m, a);
+                return invoke(m, real, a);
+            }) : real;
+        }));
     }
 
     /** An implementation of {@code type} that answers every call with {@code answer}. */

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Forwards the roles of {@link EventStore} only: a decorator of a store with optional roles
- * (such as {@link TransactionalCheckpoints}) must implement and forward them itself. Thread-safe as
+ * (such as {@link TransactionalCheckpoints} or {@link StoredEventTypes}) must implement and forward them
+ * itself; without {@code StoredEventTypes} the engine skips its start check of stored event types. Thread-safe as
  * the delegate is.
  *
  * <p>{@link #loadAggregate} is deliberately <em>not</em> forwarded: its default runs this store's

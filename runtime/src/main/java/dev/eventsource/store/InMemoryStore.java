@@ -3,10 +3,12 @@ package dev.eventsource.store;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * and publish the new head. Readers never lock: each stream's events and the global log (a chunked
  * array) are published through volatile fields written after the elements, so a reader that reads
  * the volatile size (or head) first sees every element below it. {@link #onAppend} listeners run on
- * the appending thread, after the append is visible.
+ * the appending thread, after the append is visible. The (stream type, event type, version)
+ * combinations ({@link StoredEventTypes}) are recorded under the stream's monitor before the events
+ * are published, in concurrent sets that an append of known combinations only reads (no allocation).
  *
  * <p>Not final, so tests can subclass it to inject faults or add a role (for example a fake
  * {@link TransactionalCheckpoints}).
  */
-public class InMemoryStore implements EventStore, CommandIds {
+public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryStore.class);
 
@@ -57,6 +61,9 @@ public class InMemoryStore implements EventStore, CommandIds {
     /** Highest published position; written last, under {@link #logLock}. */
     private volatile long head;
 
+    /** streamType -> eventType -> versions, for {@link #storedEventTypes()}; each stream holds its type's map. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Set<Integer>>> eventTypes = new ConcurrentHashMap<>();
+
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Snapshot>> snapshots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Long>> checkpoints = new ConcurrentHashMap<>();
@@ -72,6 +79,12 @@ public class InMemoryStore implements EventStore, CommandIds {
         volatile long size;
         /** Command id of each append -> version of its first event; guarded by the stream's monitor, made on first use. */
         HashMap<String, Long> commands;
+        /** The event types and versions stored under this stream's type (shared by every stream of the type). */
+        final ConcurrentHashMap<String, Set<Integer>> eventTypes;
+
+        Stream(ConcurrentHashMap<String, Set<Integer>> eventTypes) {
+            this.eventTypes = eventTypes;
+        }
     }
 
     @Override
@@ -104,6 +117,13 @@ public class InMemoryStore implements EventStore, CommandIds {
                         + (Integer.MAX_VALUE - 8) + " events per stream");
             }
             StoredEvent[] own = ensureCapacity(stream, (int) version + n);
+            for (int i = 0; i < n; i++) {
+                NewEvent e = events.get(i);
+                Set<Integer> versions = stream.eventTypes.get(e.eventType());
+                if (versions == null || !versions.contains(e.eventVersion())) {
+                    stream.eventTypes.computeIfAbsent(e.eventType(), t -> ConcurrentHashMap.newKeySet()).add(e.eventVersion());
+                }
+            }
             synchronized (logLock) {
                 first = head + 1;
                 StoredEvent[][] dir = ensureLogCapacity(head + n);
@@ -153,7 +173,7 @@ public class InMemoryStore implements EventStore, CommandIds {
         }
         Stream stream = ofType.get(streamId);
         if (stream == null) {
-            Stream fresh = new Stream();
+            Stream fresh = new Stream(eventTypes.computeIfAbsent(streamType, t -> new ConcurrentHashMap<>()));
             stream = ofType.putIfAbsent(streamId, fresh);
             if (stream == null) {
                 stream = fresh;
@@ -262,6 +282,18 @@ public class InMemoryStore implements EventStore, CommandIds {
     @Override
     public long headPosition() {
         return head;
+    }
+
+    /** {@inheritDoc} Reads the sets kept by appends; does not scan the log. */
+    @Override
+    public Set<StoredEventType> storedEventTypes() {
+        Set<StoredEventType> all = new HashSet<>();
+        eventTypes.forEach((streamType, ofType) -> ofType.forEach((eventType, versions) -> {
+            for (int version : versions) {
+                all.add(new StoredEventType(streamType, eventType, version));
+            }
+        }));
+        return Set.copyOf(all);
     }
 
     @Override

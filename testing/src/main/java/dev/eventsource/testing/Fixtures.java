@@ -37,7 +37,11 @@ final class Fixtures {
     }
 
     static NewEvent event(String eventType, String json) {
-        return new NewEvent(UUID.randomUUID(), eventType, 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
+        return event(eventType, 1, json);
+    }
+
+    static NewEvent event(String eventType, int eventVersion, String json) {
+        return new NewEvent(UUID.randomUUID(), eventType, eventVersion, Instant.now().truncatedTo(ChronoUnit.MICROS),
                 json.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 

@@ -9,6 +9,7 @@ import dev.eventsource.store.PartitionLeases;
 import dev.eventsource.store.ReadLog;
 import dev.eventsource.store.ReadStream;
 import dev.eventsource.store.SnapshotStore;
+import dev.eventsource.store.StoredEventTypes;
 import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.store.TransactionalDeadLetters;
 import java.util.Arrays;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@link EventLogConformance}, {@link LoadAggregateConformance}, {@link SnapshotStoreConformance},
  * {@link CheckpointStoreConformance}, {@link DeadLetterStoreConformance},
  * {@link TransactionalCheckpointsConformance}, {@link TransactionalDeadLettersConformance},
- * {@link CommandIdsConformance} and
- * {@link PartitionLeasesConformance}. A role the store does not implement is not run, and
+ * {@link CommandIdsConformance}, {@link PartitionLeasesConformance} and
+ * {@link StoredEventTypesConformance}. A role the store does not implement is not run, and
  * never silently: each of its checks is reported as skipped with the reason, for example
  * {@code dev.eventsource.store.InMemoryStore does not implement TransactionalCheckpoints: the 5
  * checks of TransactionalCheckpointsConformance are skipped}.
@@ -185,6 +186,19 @@ public abstract class StoreConformance<S> extends RoleConformance<S> {
         @Override
         protected T createStore() {
             return storeFor(PartitionLeasesConformance.class, PartitionLeases.class, CheckpointStore.class);
+        }
+
+        @Override
+        protected void releaseStore(T store) {
+        }
+    }
+
+    @Nested
+    class StoredEventTypesChecks<T extends AppendEvents & StoredEventTypes> extends StoredEventTypesConformance<T> {
+
+        @Override
+        protected T createStore() {
+            return storeFor(StoredEventTypesConformance.class, AppendEvents.class, StoredEventTypes.class);
         }
 
         @Override

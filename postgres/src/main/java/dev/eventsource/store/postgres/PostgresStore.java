@@ -12,6 +12,8 @@ import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoreUnavailableException;
 import dev.eventsource.store.StoredEvent;
+import dev.eventsource.store.StoredEventType;
+import dev.eventsource.store.StoredEventTypes;
 import dev.eventsource.store.TransactionalCheckpoints;
 import dev.eventsource.store.TransactionalDeadLetters;
 import dev.eventsource.store.postgres.internal.AppendListeners;
@@ -32,10 +34,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -48,7 +52,9 @@ import javax.sql.DataSource;
  * readers never skip one, wakes them with {@code LISTEN/NOTIFY}, runs transactional projections
  * in the same transaction as their checkpoint, and shares the partitions of asynchronous projections
  * between the instances using it through lease rows ({@link PartitionLeases}: the database is the only
- * coordinator; no advisory lock, so it works behind a transaction-pooling PgBouncer). See
+ * coordinator; no advisory lock, so it works behind a transaction-pooling PgBouncer), and records
+the (stream type, event type, version) combinations it stores for the engine's start check
+({@link StoredEventTypes}). See
  * {@code docs/postgres.md} for the schema, the gap-free mechanism, the lease SQL and tuning.
  *
  * <pre>{@code
@@ -70,7 +76,8 @@ import javax.sql.DataSource;
  * connection between calls: each borrows one for one statement, so an engine's one lease thread
  * needs at most one connection more at a time.
  */
-public final class PostgresStore implements EventStore, TransactionalCheckpoints, TransactionalDeadLetters, PartitionLeases {
+public final class PostgresStore implements EventStore, TransactionalCheckpoints, TransactionalDeadLetters, PartitionLeases,
+        StoredEventTypes {
 
     private static final String EVENT_COLUMNS =
             "position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata";
@@ -183,6 +190,31 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         }
         ensureReady();
         return appender.append(streamType, streamId, expectedVersion, events);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One query of the small event types table (schema version 4), which appends fill in their own
+     * transaction the first time this process appends a combination, and the migration to version 4
+     * filled from the events once. Rows inserted into the events table by other means than this store
+     * are not listed.
+     */
+    @Override
+    public Set<StoredEventType> storedEventTypes() {
+        ensureReady();
+        Set<StoredEventType> types = new HashSet<>();
+        try (Connection c = Jdbc.connect(dataSource);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT stream_type, event_type, event_version FROM " + names.sql().eventTypes())) {
+            while (rs.next()) {
+                types.add(new StoredEventType(rs.getString(1), rs.getString(2), rs.getInt(3)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the stored event types from " + names.eventTypes() + ": " + e.getMessage(), e);
+        }
+        appender.recorded(types);
+        return Set.copyOf(types);
     }
 
     // ---------------------------------------------------------------- reads

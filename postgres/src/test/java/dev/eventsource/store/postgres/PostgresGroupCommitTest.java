@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -138,7 +139,11 @@ class PostgresGroupCommitTest {
 
     /** A store of this class's schema whose appends go through a fresh gate. */
     private static GroupCommitGate gate() {
-        return new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
+        GroupCommitGate gate = new GroupCommitGate(db.dataSource(), through -> db.store(through, b -> b));
+        // The event types these tests append, recorded by the new store once: the round trips counted are the steady state's.
+        gate.store.append("Order", "warm-" + UUID.randomUUID(), 0,
+                List.of(event("OrderCreated", "{}"), event("OrderPaid", "{}"), event("A", "{}"), event("B", "{}")));
+        return gate;
     }
 
     private static AppendResult one(PostgresStore store, String id, long expected, String type) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.StoreException;
+import dev.eventsource.store.StoredEventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,10 @@ class PostgresMigrationTest {
             store.migrate();
             PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("a_").build().migrate();
 
-            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(3);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_schema_version")).isEqualTo(4);
             assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_events")).isEqualTo(1);
-            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(8);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".a_event_types")).isEqualTo(1);
+            assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")).isEqualTo(9);
         }
     }
 
@@ -44,14 +46,38 @@ class PostgresMigrationTest {
             old.append("Order", "o1", 0, List.of(event("A", "{}")));
             old.saveCheckpoint("summary", 0, 1);
             PgTestDatabase.execute("DROP TABLE " + SCHEMA + ".e_projection_leases, " + SCHEMA + ".e_projection_members",
-                    "DELETE FROM " + SCHEMA + ".e_schema_version WHERE version = 3");   // as the previous release left it
+                    "DROP TABLE " + SCHEMA + ".e_event_types",
+                    "DELETE FROM " + SCHEMA + ".e_schema_version WHERE version >= 3");   // as release 2 left it
 
             PostgresStore upgraded = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("e_").build();
             assertThat(upgraded.claim("summary", 1, "web-1", 1, Duration.ofSeconds(30))).hasSize(1);   // first use migrates
 
-            assertThat(PgTestDatabase.queryLong("SELECT max(version) FROM " + SCHEMA + ".e_schema_version")).isEqualTo(3);
+            assertThat(PgTestDatabase.queryLong("SELECT max(version) FROM " + SCHEMA + ".e_schema_version")).isEqualTo(4);
             assertThat(upgraded.headPosition()).isEqualTo(1);
             assertThat(upgraded.loadCheckpoints("summary")).containsEntry(0, 1L);
+        }
+    }
+
+    @Test
+    void aSchemaAtVersion3IsUpgradedWithTheEventTypesTableBackfilledFromItsEventsOnce() {
+        PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        try (HikariDataSource ds = PgTestDatabase.pool(SCHEMA, 2)) {
+            PostgresStore old = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("f_").build();
+            old.append("Order", "o1", 0, List.of(event("OrderPlaced", "{}"), event("OrderPaid", "{}"), event("OrderPaid", "{}")));
+            old.append("Order", "o2", 0, List.of(event("OrderPlaced", "{}")));
+            old.append("Invoice", "i1", 0, List.of(event("OrderPaid", "{}")));
+            PgTestDatabase.execute("UPDATE " + SCHEMA + ".f_events SET event_version = 2 WHERE stream_id = 'o2'",
+                    "DROP TABLE " + SCHEMA + ".f_event_types",
+                    "DELETE FROM " + SCHEMA + ".f_schema_version WHERE version = 4");   // as release 3 left it
+
+            PostgresStore upgraded = PostgresStore.builder(ds).schema(SCHEMA).tablePrefix("f_").build();
+
+            assertThat(upgraded.storedEventTypes()).containsExactlyInAnyOrder(new StoredEventType("Order", "OrderPlaced", 1),
+                    new StoredEventType("Order", "OrderPaid", 1), new StoredEventType("Order", "OrderPlaced", 2),
+                    new StoredEventType("Invoice", "OrderPaid", 1));
+            assertThat(PgTestDatabase.queryLong("SELECT max(version) FROM " + SCHEMA + ".f_schema_version")).isEqualTo(4);
+            upgraded.append("Invoice", "i1", 1, List.of(event("InvoiceSent", "{}")));
+            assertThat(upgraded.storedEventTypes()).hasSize(5).contains(new StoredEventType("Invoice", "InvoiceSent", 1));
         }
     }
 
@@ -74,7 +100,7 @@ class PostgresMigrationTest {
                 for (Future<?> run : runs) {
                     assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
                 }
-                assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(3);
+                assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM " + SCHEMA + ".b_schema_version")).isEqualTo(4);
             }
         } finally {
             pool.shutdownNow();

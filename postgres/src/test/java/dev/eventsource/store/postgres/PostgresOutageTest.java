@@ -83,6 +83,7 @@ class PostgresOutageTest {
         try (HikariDataSource pool = PgTestDatabase.freshSchema(schema, 2);
                 PostgresStore store = PostgresStore.builder(pool).schema(schema).build()) {
             store.migrate();
+            store.append("Order", "warm", 0, List.of(event("A", "{}")));   // recorded: the next append of A is one auto-commit statement
             // Every insert into the events table sleeps, so the append is surely inside its statement when the
             // server ends its connection.
             PgTestDatabase.execute("CREATE FUNCTION " + schema + ".slow() RETURNS trigger LANGUAGE plpgsql AS"

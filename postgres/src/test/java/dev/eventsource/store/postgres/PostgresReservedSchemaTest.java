@@ -42,7 +42,7 @@ class PostgresReservedSchemaTest {
                 PostgresStore other = PostgresStore.builder(pool).schema(schema).build()) {
             store.migrate();
             assertThat(PgTestDatabase.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'"))
-                    .isEqualTo(8);
+                    .isEqualTo(9);
             assertThat(store.eventsTable()).isEqualTo(schema + ".es_events");
             assertThat(store.ddl()).first().asString().contains("\"" + schema + "\".es_events");
 

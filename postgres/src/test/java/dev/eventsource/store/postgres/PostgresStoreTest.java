@@ -13,6 +13,7 @@ import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoredEvent;
+import dev.eventsource.store.StoredEventType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -259,9 +260,17 @@ class PostgresStoreTest {
         counted.migrate();
         String id = id();
 
+        String type = "Order" + UUID.randomUUID().toString().substring(0, 8);
+        trips.reset();
+        counted.append(type, id(), 0, List.of(event("OrderCreated", "{}")));
+        assertThat(trips.calls()).as("a combination new to the process: the append and its row of the event types table,"
+                + " one transaction").containsExactly("executeUpdate", "executeUpdate", "commit");
+        assertThat(counted.storedEventTypes()).contains(new StoredEventType(type, "OrderCreated", 1));
+
+        counted.append("Order", id(), 0, List.of(event("OrderCreated", "{}")));
         trips.reset();
         counted.append("Order", id, 0, List.of(event("OrderCreated", "{}")));
-        assertThat(trips.calls()).as("one statement, no COMMIT").containsExactly("executeUpdate");
+        assertThat(trips.calls()).as("steady state: one statement, no COMMIT").containsExactly("executeUpdate");
 
         trips.reset();
         assertThatThrownBy(() -> counted.append("Order", id, 0, List.of(event("OrderCreated", "{}"))))
@@ -289,6 +298,26 @@ class PostgresStoreTest {
         assertThat(seen).containsExactly("snapshot@2", "OrderShipped@3");
         assertThat(trips.calls()).as("snapshot and events in one query").containsExactly("executeQuery");
         counted.close();
+    }
+
+    @Test
+    void anAppendWhoseCombinationCannotBeRecordedStoresNothingAndTheNextOneRecordsIt() {
+        String type = "Atomic" + UUID.randomUUID().toString().substring(0, 8);
+        PostgresStore fresh = PostgresStore.builder(dataSource).schema(SCHEMA).build();   // its own, empty cache
+        PgTestDatabase.execute("ALTER TABLE " + SCHEMA + ".es_event_types ADD CONSTRAINT no_" + type.toLowerCase()
+                + " CHECK (stream_type <> '" + type + "')");
+        try {
+            assertThatThrownBy(() -> fresh.append(type, "a1", 0, List.of(event("Opened", "{}"))))
+                    .isInstanceOf(StoreException.class).hasMessageContaining(type + "/a1");
+            assertThat(store.readStream(type, "a1", 0, e -> { })).as("the events roll back with the combination").isZero();
+        } finally {
+            PgTestDatabase.execute("ALTER TABLE " + SCHEMA + ".es_event_types DROP CONSTRAINT no_" + type.toLowerCase());
+        }
+
+        fresh.append(type, "a1", 0, List.of(event("Opened", "{}")));
+
+        assertThat(store.storedEventTypes()).contains(new StoredEventType(type, "Opened", 1));
+        fresh.close();
     }
 
     @Test

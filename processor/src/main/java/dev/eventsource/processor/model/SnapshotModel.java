@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param fields every non-static, non-transient field of the class and its superclasses below
  *     {@code AggregateRoot}, superclass fields first, each in declaration order
- * @param canonical the text the fingerprint is computed from
+ * @param canonical the text the fingerprint is computed from: the fields' shape, {@code |snapshotVersion:N} and,
+ *     where javac's Trees API is available, {@code |apply:<hash of the @Apply methods>}
  * @param fingerprint 64-bit FNV-1a hash of {@code canonical} (UTF-8)
  */
 public record SnapshotModel(List<FieldModel> fields, String canonical, long fingerprint) {

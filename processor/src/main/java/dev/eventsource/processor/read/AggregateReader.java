@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -34,11 +35,13 @@ public final class AggregateReader {
 
     private final TypeReader typeReader;
     private final HandlerReader handlerReader;
+    private final ApplyHash applyHash;
     private final Reporter reporter;
 
-    public AggregateReader(TypeReader typeReader, EventVersions versions, Reporter reporter) {
+    public AggregateReader(ProcessingEnvironment env, TypeReader typeReader, EventVersions versions, Reporter reporter) {
         this.typeReader = typeReader;
         this.handlerReader = new HandlerReader(typeReader, versions, reporter);
+        this.applyHash = new ApplyHash(env, reporter);
         this.reporter = reporter;
     }
 
@@ -75,8 +78,14 @@ public final class AggregateReader {
                     snapshotEvery, type.getQualifiedName());
         }
 
+        int snapshotVersion = Annotations.integer(annotation, "snapshotVersion", 1);
+        if (snapshotVersion < 1) {
+            reporter.report(Message.SNAPSHOT_VERSION, type, annotation, Annotations.explicit(annotation, "snapshotVersion"),
+                    snapshotVersion, type.getQualifiedName());
+        }
+
         HandlerReader.Handlers handlers = handlerReader.read(type, true);
-        SnapshotModel snapshot = snapshotEvery == NO_SNAPSHOTS ? null : snapshot(type);
+        SnapshotModel snapshot = snapshotEvery == NO_SNAPSHOTS ? null : snapshot(type, snapshotVersion);
         List<EventModel> reachable = typeReader.reachable(handlers.events(),
                 snapshot == null ? List.of() : snapshot.fields());
         if (!handlers.ok() || reachable == null || reporter.errorCount() != errorsBefore) {
@@ -140,9 +149,11 @@ public final class AggregateReader {
 
     /**
      * The snapshot state: non-static, non-transient fields from the topmost superclass below
-     * {@code AggregateRoot} down to the class itself, each class in declaration order.
+     * {@code AggregateRoot} down to the class itself, each class in declaration order. The
+     * fingerprint's text is their shape, then {@code |snapshotVersion:N}, then, where the compiler
+     * has the Trees API, {@code |apply:<hash of the @Apply methods>} (see {@link ApplyHash}).
      */
-    private SnapshotModel snapshot(TypeElement type) {
+    private SnapshotModel snapshot(TypeElement type, int snapshotVersion) {
         List<TypeElement> chain = new ArrayList<>();
         for (TypeElement t = type; t != null && !t.getQualifiedName().contentEquals(AGGREGATE_ROOT); t = superclass(t)) {
             chain.add(0, t);
@@ -161,6 +172,11 @@ public final class AggregateReader {
         }
         StringBuilder canonical = new StringBuilder();
         typeReader.appendFields(fields, canonical, new HashSet<>());
+        canonical.append("|snapshotVersion:").append(snapshotVersion);
+        String logic = applyHash.of(type);
+        if (logic != null) {
+            canonical.append('|').append(logic);
+        }
         return new SnapshotModel(fields, canonical.toString(), fnv1a64(canonical.toString()));
     }
 

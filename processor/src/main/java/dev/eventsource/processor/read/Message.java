@@ -48,6 +48,14 @@ public enum Message {
     SNAPSHOT_EVERY("SnapshotEvery",
             "@Aggregate(snapshotEvery = %d) on %s is negative; use 0 for the engine's default, a positive"
                     + " number of events, or Aggregate.NO_SNAPSHOTS"),
+    SNAPSHOT_VERSION("SnapshotVersion",
+            "@Aggregate(snapshotVersion = %d) on %s is less than 1; versions start at 1 (bump it when logic"
+                    + " outside the @Apply methods that builds the state changes)"),
+    SNAPSHOT_LOGIC_UNHASHED("SnapshotLogicUnhashed", Diagnostic.Kind.NOTE,
+            "this compiler offers no javac Trees API (%s), so the snapshot fingerprints of %s and of every"
+                    + " other aggregate of this compilation cover the state fields and @Aggregate(snapshotVersion)"
+                    + " only, not the @Apply method bodies; bump snapshotVersion when @Apply logic changes, or"
+                    + " compile with javac"),
     EVENT_TYPE_VERSION("EventTypeVersion",
             "@EventType(version = %d) on %s is less than 1; versions start at 1"),
     BLANK_ALIAS("BlankAlias",
@@ -208,7 +216,7 @@ public enum Message {
         return id;
     }
 
-    /** Error; warning for the sealed-hierarchy checks and the missing schema option; note for the schema lock's news. */
+    /** Error; warning for the sealed-hierarchy checks and the missing schema option; note for facts the build should know. */
     public Diagnostic.Kind kind() {
         return kind;
     }

@@ -147,10 +147,11 @@ public final class AggregateWriter {
                         a, snapshot.fields().size())
                 .addJavadoc("fresh instance. Fields missing from the JSON keep the value the constructor gave them.\n");
         type.addField(FieldSpec.builder(long.class, "FINGERPRINT", Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("64-bit FNV-1a hash of the state's shape (UTF-8), field by field in declaration order,\n")
-                .addJavadoc("nested records and enum constants expanded; a snapshot written under another\n")
-                .addJavadoc("fingerprint is ignored and the stream replayed:\n")
-                .addJavadoc("{@code $L}\n", snapshot.canonical().isEmpty() ? "(no fields)" : snapshot.canonical())
+                .addJavadoc("64-bit FNV-1a hash (UTF-8) of the state's shape, field by field in declaration order,\n")
+                .addJavadoc("nested records and enum constants expanded, of {@code @Aggregate(snapshotVersion)} and of\n")
+                .addJavadoc("the {@code @Apply} methods; a snapshot written under another fingerprint is ignored and the\n")
+                .addJavadoc("stream replayed:\n")
+                .addJavadoc("{@code $L}\n", snapshot.canonical())
                 .initializer("0x$LL", String.format("%016x", snapshot.fingerprint()))
                 .build());
         type.addFields(JsonCode.keyConstants(snapshot.fields()));

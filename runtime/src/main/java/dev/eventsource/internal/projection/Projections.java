@@ -4,6 +4,7 @@ import dev.eventsource.EventEnvelope;
 import dev.eventsource.EventSourceException;
 import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
+import dev.eventsource.UnreadableEventsException;
 import dev.eventsource.internal.CommitHooks;
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.DeadLetter;
@@ -155,27 +156,34 @@ public final class Projections implements CommitHooks {
     }
 
     /**
-     * Listens for appends and starts every asynchronous projection not started yet. Idempotent, and
+     * Runs {@code preflight} (the engine's check of the stored event types), then listens for appends
+     * and starts every asynchronous projection not started yet. Idempotent, and
      * retryable: when a step fails (the store is unreachable, say) it throws and nothing counts as
      * started, so the next call starts whatever is left; projections registered in between are
      * started by it too. Until then {@link #status} shows the failure on every projection not
      * started.
      *
+     * @throws UnreadableEventsException as {@code preflight} threw it
      * @throws EventSourceException (or {@link IllegalStateException} for a configuration the store
      *     cannot run) naming the step that failed; the cause is the store's exception
      */
-    public synchronized void start() {
+    public synchronized void start(Runnable preflight) {
         if (started) {
             return;
         }
-        String step = "subscribe to the store's appends";
+        String step = "read the event types stored";
         try {
+            preflight.run();
+            step = "subscribe to the store's appends";
             listenForAppends();
             startLeases();
             for (ProjectionRunner p : async) {
                 step = "start projection " + p.target().name() + " on stream " + p.options().name();
                 p.start();
             }
+        } catch (UnreadableEventsException e) {
+            startFailure = "refused: the store holds " + e.unreadable() + ", which this build cannot read";
+            throw e;
         } catch (RuntimeException e) {
             startFailure = "cannot " + step + ": " + e.getMessage();
             String message = "engine start failed: " + startFailure + "; asynchronous projections not started: "

@@ -4,12 +4,17 @@ import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoreException;
+import dev.eventsource.store.StoredEventType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,6 +44,12 @@ import javax.sql.DataSource;
  * request's data (a duplicate event id, say), each request is retried alone so only the culprit
  * fails. Measured: two statements in flight per process (two leaders) did no better than one.
  *
+ * <p><b>Stored event types.</b> The first append of a (stream type, event type, version) combination
+ * that this process has not seen recorded runs in an explicit transaction: the append statement,
+ * then an insert of its new combinations into the event types table, then the commit, so a stored
+ * event's combination is never missing, crash or not. The combinations are then kept in
+ * {@link #recorded}, and every later append of them is the one auto-commit statement as before.
+ *
  * <p>Threading: {@link #append} is called by any number of threads. {@link #queue} is lock-free;
  * {@link #commitLock} guards the database work and is only ever taken with {@code tryLock}. A caller
  * queues its request, then either gets the lock and commits batches until its own request is done,
@@ -60,6 +71,12 @@ public final class Appender {
     private final Runnable afterCommit;
     private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock commitLock = new ReentrantLock();
+    /**
+     * Combinations known to be in the event types table (committed), as stream type -> event type ->
+     * versions, so the check of an append of known ones allocates nothing; only ever grows.
+     */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Set<Integer>>> recorded = new ConcurrentHashMap<>();
+    private final String recordTypesSql;
 
     /**
      * @param groupCommit whether concurrent appends share statements
@@ -78,6 +95,22 @@ public final class Appender {
         this.maxBatchEvents = maxBatchEvents;
         this.beforeCommit = beforeCommit;
         this.afterCommit = afterCommit;
+        this.recordTypesSql = "INSERT INTO " + names.sql().eventTypes() + " (stream_type, event_type, event_version)"
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::integer[]) ON CONFLICT DO NOTHING";
+    }
+
+    /** Notes combinations read from the event types table: appends of them need not record them again. */
+    public void recorded(Set<StoredEventType> committed) {
+        for (StoredEventType t : committed) {
+            recorded.computeIfAbsent(t.streamType(), k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(t.eventType(), k -> ConcurrentHashMap.newKeySet()).add(t.eventVersion());
+        }
+    }
+
+    private boolean isRecorded(String streamType, NewEvent e) {
+        Map<String, Set<Integer>> ofType = recorded.get(streamType);
+        Set<Integer> versions = ofType == null ? null : ofType.get(e.eventType());
+        return versions != null && versions.contains(e.eventVersion());
     }
 
     /** See {@link dev.eventsource.store.AppendEvents#append}. */
@@ -184,20 +217,27 @@ public final class Appender {
      * transaction), or, when a test hooks in before the commit, in an explicit transaction.
      */
     private void commit(Connection c, List<Request> batch) throws SQLException {
-        boolean explicit = beforeCommit != null;
+        boolean recordTypes = anyUnrecorded(batch);
+        boolean explicit = beforeCommit != null || recordTypes;
         List<Request> accepted;
+        Set<StoredEventType> fresh = Set.of();
         if (explicit) {
             c.setAutoCommit(false);
         }
         try {
             try {
                 accepted = insert(c, batch);
-                if (explicit) {
+                if (recordTypes) {
+                    fresh = unrecorded(accepted);
+                    recordTypes(c, fresh);
+                }
+                if (beforeCommit != null) {
                     beforeCommit.run();
                 }
             } catch (SQLException e) {
                 if (explicit) {
                     rollbackQuietly(c, e);
+                    c.setAutoCommit(true);               // before failed() retries requests alone, each as its own transaction
                 }
                 failed(c, batch, e, !explicit && inFlight(e));
                 return;
@@ -215,6 +255,7 @@ public final class Appender {
                 c.setAutoCommit(true);
             }
         }
+        recorded(fresh);                                 // committed: later appends of these need not record them
         if (!accepted.isEmpty()) {
             afterCommit.run();
         }
@@ -272,6 +313,43 @@ public final class Appender {
                         + " INSERT INTO " + names.sql().logHead() + " (id, position) SELECT true, coalesce(max(position), 0) FROM "
                         + names.sql().events())
                 : new ConcurrencyException(r.streamType, r.streamId, r.expected, actual));
+    }
+
+    /** Whether an event of the batch has a combination not known to be recorded (allocates nothing when all are). */
+    private boolean anyUnrecorded(List<Request> batch) {
+        for (Request r : batch) {
+            for (NewEvent e : r.events) {
+                if (!isRecorded(r.streamType, e)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Set<StoredEventType> unrecorded(List<Request> accepted) {
+        Set<StoredEventType> fresh = new LinkedHashSet<>();
+        for (Request r : accepted) {
+            for (NewEvent e : r.events) {
+                if (!isRecorded(r.streamType, e)) {
+                    fresh.add(new StoredEventType(r.streamType, e.eventType(), e.eventVersion()));
+                }
+            }
+        }
+        return fresh;
+    }
+
+    /** Inserts {@code fresh} into the event types table, in the append's transaction (after its log head lock). */
+    private void recordTypes(Connection c, Set<StoredEventType> fresh) throws SQLException {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(recordTypesSql)) {
+            ps.setArray(1, c.createArrayOf("text", fresh.stream().map(StoredEventType::streamType).toArray()));
+            ps.setArray(2, c.createArrayOf("text", fresh.stream().map(StoredEventType::eventType).toArray()));
+            ps.setArray(3, c.createArrayOf("int4", fresh.stream().map(StoredEventType::eventVersion).toArray()));
+            ps.executeUpdate();
+        }
     }
 
     /** Runs the batch's statement; returns the requests whose version matched, with results set. */

@@ -36,7 +36,8 @@ public final class Migrations {
         this.migrations = List.of(
                 new Migration(1, "events, snapshots, checkpoints, dead letters", version1(names)),
                 new Migration(2, "log head counter ordering appends", version2(names)),
-                new Migration(3, "partition leases and members of asynchronous projections", version3(names)));
+                new Migration(3, "partition leases and members of asynchronous projections", version3(names)),
+                new Migration(4, "stored event types, backfilled from the events", version4(names)));
     }
 
     /** The schema version this library writes and expects. */
@@ -153,6 +154,26 @@ public final class Migrations {
                 ps.executeUpdate();
             }
         }
+    }
+
+    private static List<String> version4(PgNames n) {
+        return List.of(
+                // One row per (stream type, event type, version) ever appended: what Engine.start() checks it can read,
+                // without scanning the log. Appends insert a combination in their own transaction the first time this
+                // process sees it (see Appender), so a stored event's combination is never missing.
+                "CREATE TABLE IF NOT EXISTS " + n.sql().eventTypes() + " (\n"
+                        + "    stream_type   text        NOT NULL,\n"
+                        + "    event_type    text        NOT NULL,\n"
+                        + "    event_version integer     NOT NULL,\n"
+                        + "    recorded_at   timestamptz NOT NULL DEFAULT now(),\n"
+                        + "    CONSTRAINT " + n.local("event_types_pkey") + " PRIMARY KEY (stream_type, event_type, event_version)\n"
+                        + ")",
+                // The backfill reads the whole log once. The lock holds off appends by processes still running an older
+                // release (they do not record combinations) until it commits; it is released with the migration.
+                "LOCK TABLE " + n.sql().events() + " IN SHARE MODE",
+                "INSERT INTO " + n.sql().eventTypes() + " (stream_type, event_type, event_version)"
+                        + " SELECT DISTINCT stream_type, event_type, event_version FROM " + n.sql().events()
+                        + " ON CONFLICT DO NOTHING");
     }
 
     private static List<String> version3(PgNames n) {

@@ -49,6 +49,11 @@ public interface PgTables {
         return table("projection_members");
     }
 
+    /** The (stream type, event type, version) combinations appended so far (see {@code StoredEventTypes}). */
+    default String eventTypes() {
+        return table("event_types");
+    }
+
     /** The schema version table. */
     default String schemaVersion() {
         return table("schema_version");

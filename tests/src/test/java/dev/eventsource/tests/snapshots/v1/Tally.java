@@ -1,0 +1,34 @@
+package dev.eventsource.tests.snapshots.v1;
+
+import dev.eventsource.AggregateRoot;
+import dev.eventsource.Command;
+import dev.eventsource.annotations.Aggregate;
+import dev.eventsource.annotations.Apply;
+import dev.eventsource.tests.snapshots.Counted;
+
+/** Release 1 of the tally: adds each amount. */
+@Aggregate(name = "tally", snapshotEvery = 3)
+public class Tally extends AggregateRoot {
+
+    String id;
+    public long total;
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Apply
+    void on(Counted e) {
+        id = e.tallyId();
+        total += e.amount();
+    }
+
+    /** Counts {@code amount}. */
+    public record Count(String tallyId, long amount) implements Command<Tally> {
+        @Override
+        public void perform(Tally tally) {
+            tally.record(new Counted(tallyId, amount));
+        }
+    }
+}
