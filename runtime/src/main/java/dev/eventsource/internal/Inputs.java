@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * Inputs.checkId(limits, "Order", id);                       // IllegalArgumentException when bad
- * Map<String, String> frozen = Inputs.metadata(limits, "Order", id, metadata);
+ * Map<String, String> frozen = Inputs.metadata(limits, "Order", id, metadata, 0);
  * }</pre>
  *
  * <p>Thread-safe (stateless).
@@ -45,17 +45,21 @@ public final class Inputs {
     /**
      * Checks a command's metadata and returns an immutable copy ({@code Map.of()} when empty).
      *
+     * @param reserved how many of the entries the engine wrote itself ({@link CommandMetadata}): they
+     *     do not count against {@link Limits#maxMetadataEntries()}, which limits what the caller passes
      * @throws IllegalArgumentException naming the key when a key or value is null, empty (keys),
      *     too long or not valid Unicode, or when there are too many entries
      */
-    public static Map<String, String> metadata(Limits limits, String streamType, String id, Map<String, String> metadata) {
+    public static Map<String, String> metadata(Limits limits, String streamType, String id, Map<String, String> metadata,
+            int reserved) {
         if (metadata.isEmpty()) {
             return Map.of();
         }
         String where = streamType + "/" + Text.abbreviate(id);
-        if (metadata.size() > limits.maxMetadataEntries()) {
+        int entries = metadata.size() - reserved;
+        if (entries > limits.maxMetadataEntries()) {
             throw new IllegalArgumentException(String.format("metadata of the command on %s has %,d entries, over the limit"
-                    + " of %,d (Limits.maxMetadataEntries)", where, metadata.size(), limits.maxMetadataEntries()));
+                    + " of %,d (Limits.maxMetadataEntries)", where, entries, limits.maxMetadataEntries()));
         }
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             String key = e.getKey();

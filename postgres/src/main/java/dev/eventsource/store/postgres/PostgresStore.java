@@ -2,6 +2,7 @@ package dev.eventsource.store.postgres;
 
 import dev.eventsource.store.AggregateLoad;
 import dev.eventsource.store.AppendResult;
+import dev.eventsource.store.CommandIds;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.Lease;
@@ -77,7 +78,7 @@ the (stream type, event type, version) combinations it stores for the engine's s
  * needs at most one connection more at a time.
  */
 public final class PostgresStore implements EventStore, TransactionalCheckpoints, TransactionalDeadLetters, PartitionLeases,
-        StoredEventTypes {
+        StoredEventTypes, CommandIds {
 
     private static final String EVENT_COLUMNS =
             "position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata";
@@ -215,6 +216,24 @@ public final class PostgresStore implements EventStore, TransactionalCheckpoints
         }
         appender.recorded(types);
         return Set.copyOf(types);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One indexed query: the command id is kept on the first event of each append, and a partial
+     * unique index on (stream type, stream id, command id) refuses a second append of it from any
+     * process (migration 5).
+     */
+    @Override
+    public long commandVersion(String streamType, String streamId, String commandId) {
+        ensureReady();
+        try (Connection c = Jdbc.connect(dataSource)) {
+            return appender.commandVersion(c, streamType, streamId, commandId);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read command " + commandId + " of " + streamType + "/" + streamId + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- reads

@@ -5,15 +5,21 @@ import dev.eventsource.Command;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.annotations.Aggregate;
 import dev.eventsource.annotations.Apply;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
-/** Keeps the last note and the metadata it was stored with, so a load shows what the store gave back. */
+/**
+ * Keeps the last note and the headers it was stored with (its metadata without the keys the engine
+ * writes itself), so a load shows what the store gave back.
+ */
 @Aggregate(name = "notebook")
 public class Notebook extends AggregateRoot {
 
     String id;
     Noted last;
     Map<String, String> lastMetadata = Map.of();
+    String lastCommandId;
 
     @Override
     public String id() {
@@ -24,7 +30,16 @@ public class Notebook extends AggregateRoot {
     void on(Noted e, EventEnvelope<Noted> envelope) {
         id = envelope.streamId();
         last = e;
-        lastMetadata = envelope.metadata();
+        lastMetadata = headers(envelope.metadata());
+        lastCommandId = envelope.commandId().orElse(null);
+    }
+
+    /** {@code metadata} without the reserved keys the engine writes from the command's context. */
+    static Map<String, String> headers(Map<String, String> metadata) {
+        Map<String, String> headers = new HashMap<>(metadata);
+        headers.keySet().removeAll(Set.of(EventEnvelope.COMMAND_ID, EventEnvelope.CORRELATION_ID,
+                EventEnvelope.CAUSATION_ID, EventEnvelope.USER_ID, EventEnvelope.TENANT_ID));
+        return headers;
     }
 
     /** Records one note. */

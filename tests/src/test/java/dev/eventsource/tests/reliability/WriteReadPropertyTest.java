@@ -129,7 +129,8 @@ class WriteReadPropertyTest {
         List<StoredEvent> stored = s.store().readLog(head, 10);
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).streamId()).isEqualTo(input.id());
-        assertThat(stored.get(0).metadata()).isEqualTo(input.metadata());
+        assertThat(Notebook.headers(stored.get(0).metadata())).isEqualTo(input.metadata());
+        assertThat(stored.get(0).metadata().get("command-id")).isEqualTo(back.lastCommandId).isNotBlank();
         assertThat(stored.get(0).readProblem()).isNull();
     }
 

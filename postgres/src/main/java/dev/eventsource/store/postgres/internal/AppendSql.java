@@ -1,5 +1,6 @@
 package dev.eventsource.store.postgres.internal;
 
+import dev.eventsource.store.CommandIds;
 import dev.eventsource.store.NewEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,15 +72,17 @@ final class AppendSql {
     /** The generated key of the lone form: its rows' positions. */
     static final String[] RETURNING = {"position"};
 
-    private static final String COLUMNS =
-            "(position, stream_type, stream_id, version, event_id, event_type, event_version, recorded_at, payload, metadata)";
-    private static final String ROW = "::uuid, ?::text, ?::integer, ?::bigint, ?::bytea, ?::json)";
+    private static final String COLUMNS = "(position, stream_type, stream_id, version, event_id, event_type, event_version,"
+            + " recorded_at, payload, metadata, command_id)";
+    private static final String ROW = "::uuid, ?::text, ?::integer, ?::bigint, ?::bytea, ?::json, ?::text)";
 
     private final PgNames names;
     private final boolean notify;
     private final AtomicReferenceArray<String> lones = new AtomicReferenceArray<>(MAX_LONE_ROWS + 1);
     final String group;
     final String streamVersion;
+    /** The version of the first event a command appended to a stream (the partial unique index of migration 5). */
+    final String commandVersion;
 
     AppendSql(PgNames names, boolean notify) {
         this.names = names;
@@ -88,7 +91,8 @@ final class AppendSql {
                 + "       SELECT ?::text[] AS stream_types, ?::text[] AS stream_ids, ?::bigint[] AS expected,\n"
                 + "              ?::text[] AS row_stream_types, ?::text[] AS row_stream_ids, ?::bigint[] AS row_versions,"
                 + " ?::uuid[] AS event_ids, ?::text[] AS event_types,\n"
-                + "              ?::integer[] AS event_versions, ?::bigint[] AS micros, ?::bytea[] AS payloads, ?::text[] AS metadata),\n"
+                + "              ?::integer[] AS event_versions, ?::bigint[] AS micros, ?::bytea[] AS payloads, ?::text[] AS metadata,"
+                + " ?::text[] AS command_ids),\n"
                 + "     req AS MATERIALIZED (\n"
                 + "       SELECT q.r, " + versionMatches("q") + " AS ok\n"
                 + "       FROM p, unnest(p.stream_types, p.stream_ids, p.expected) WITH ORDINALITY AS q(stream_type, stream_id, expected, r)),\n"
@@ -97,13 +101,16 @@ final class AppendSql {
                 + "     ins AS (\n"
                 + "       INSERT INTO " + names.sql().events() + " " + COLUMNS + "\n"
                 + "       SELECT h.base + v.i, v.stream_type, v.stream_id, v.version, v.event_id, v.event_type, v.event_version,"
-                + " timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata::json\n"
+                + " timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata::json, v.command_id\n"
                 + "       FROM p, unnest(p.row_stream_types, p.row_stream_ids, p.row_versions, p.event_ids, p.event_types, p.event_versions,"
-                + " p.micros, p.payloads, p.metadata)"
-                + " WITH ORDINALITY AS v(stream_type, stream_id, version, event_id, event_type, event_version, micros, payload, metadata, i)"
+                + " p.micros, p.payloads, p.metadata, p.command_ids)"
+                + " WITH ORDINALITY AS v(stream_type, stream_id, version, event_id, event_type, event_version, micros, payload, metadata,"
+                + " command_id, i)"
                 + " CROSS JOIN h)\n"
                 + "SELECT (SELECT base FROM h), array(SELECT r FROM req WHERE NOT ok ORDER BY r)";
         this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.sql().events() + " WHERE stream_type = ? AND stream_id = ?";
+        this.commandVersion = "SELECT version FROM " + names.sql().events()
+                + " WHERE stream_type = ? AND stream_id = ? AND command_id = ? AND command_id IS NOT NULL";
     }
 
     /**
@@ -138,12 +145,14 @@ final class AppendSql {
                     .append("     h AS (\n       ").append(takePositions(Integer.toString(rows), "ok")).append(")\n")
                     .append("INSERT INTO ").append(names.sql().events()).append(' ').append(COLUMNS).append('\n')
                     .append("SELECT h.base + v.ord, ok.stream_type, ok.stream_id, ok.expected + v.ord, v.event_id, v.event_type,")
-                    .append(" v.event_version, timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata\n")
+                    .append(" v.event_version, timestamptz 'epoch' + v.micros * interval '1 microsecond', v.payload, v.metadata,")
+                    .append(" v.command_id\n")
                     .append("FROM (VALUES ");
             for (int i = 1; i <= rows; i++) {
                 sb.append(i == 1 ? "" : ", ").append('(').append(i).append(", ?").append(ROW);
             }
-            sql = sb.append(") AS v(ord, event_id, event_type, event_version, micros, payload, metadata), ok, h").toString();
+            sql = sb.append(") AS v(ord, event_id, event_type, event_version, micros, payload, metadata, command_id), ok, h")
+                    .toString();
             lones.set(rows, sql);
         }
         return sql;
@@ -181,7 +190,18 @@ final class AppendSql {
             } else {
                 ps.setString(i++, metadata);
             }
+            String commandId = e == p.events().get(0) ? commandId(p) : null;
+            if (commandId == null) {
+                ps.setNull(i++, Types.VARCHAR);
+            } else {
+                ps.setString(i++, commandId);
+            }
         }
+    }
+
+    /** The command id of a request: its first event's, kept with that event only (see the unique index of migration 5). */
+    static String commandId(Part p) {
+        return p.events().get(0).metadata().get(CommandIds.METADATA_KEY);
     }
 
     /** Binds {@link #group} for {@code batch}: request {@code k} of the batch is {@code r = k + 1} in the result. */
@@ -203,6 +223,7 @@ final class AppendSql {
         Long[] micros = new Long[rows];
         byte[][] payloads = new byte[rows][];
         String[] metadata = new String[rows];
+        String[] commandIds = new String[rows];
         int row = 0;
         for (int k = 0; k < requests; k++) {
             Part p = batch.get(k);
@@ -210,6 +231,7 @@ final class AppendSql {
             streamIds[k] = p.streamId();
             expected[k] = p.expected();
             long version = p.expected();
+            commandIds[row] = commandId(p);            // the request's first row; the others stay null
             for (NewEvent e : p.events()) {
                 rowStreamTypes[row] = p.streamType();
                 rowStreamIds[row] = p.streamId();
@@ -236,6 +258,7 @@ final class AppendSql {
         ps.setArray(i++, c.createArrayOf("int8", micros));
         ps.setArray(i++, c.createArrayOf("bytea", payloads));
         ps.setArray(i++, c.createArrayOf("text", metadata));
+        ps.setArray(i++, c.createArrayOf("text", commandIds));
         if (notify) {
             ps.setString(i, names.channel());
         }

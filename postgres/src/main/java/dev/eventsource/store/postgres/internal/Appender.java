@@ -2,6 +2,7 @@ package dev.eventsource.store.postgres.internal;
 
 import dev.eventsource.store.AppendResult;
 import dev.eventsource.store.ConcurrencyException;
+import dev.eventsource.store.DuplicateCommandException;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoreException;
 import dev.eventsource.store.StoredEventType;
@@ -304,8 +305,17 @@ public final class Appender {
         return state == null || state.startsWith("08") || state.startsWith("57P");
     }
 
-    /** Fails a request whose statement updated nothing: a version conflict, or a missing log head row. */
+    /**
+     * Fails a request whose statement updated nothing: a version conflict, or a missing log head row.
+     * A conflict of a command that the stream holds already is reported as the duplicate it is.
+     */
     private void rejected(Connection c, Request r) {
+        String commandId = AppendSql.commandId(r);
+        long earlier = commandId == null ? 0 : commandVersionOrUnknown(c, r.streamType, r.streamId, commandId);
+        if (earlier > 0) {
+            r.fail(new DuplicateCommandException(r.streamType, r.streamId, commandId, earlier));
+            return;
+        }
         long actual = currentVersion(c, r);
         r.fail(actual == r.expected
                 // The version matched, so the log head's UPDATE found no row: someone deleted it.
@@ -426,6 +436,11 @@ public final class Appender {
 
     private RuntimeException translate(Connection c, Request r, SQLException e) {
         String message = String.valueOf(e.getMessage());
+        if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_command_key"))) {
+            String commandId = AppendSql.commandId(r);
+            return new DuplicateCommandException(r.streamType, r.streamId, commandId,
+                    commandVersionOrUnknown(c, r.streamType, r.streamId, commandId));
+        }
         if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_stream_version_key"))) {
             // Only a writer that bypasses the append lock gets here; the unique key is the last line of defence.
             return new ConcurrencyException(r.streamType, r.streamId, r.expected, currentVersion(c, r), "unique key violation");
@@ -434,6 +449,27 @@ public final class Appender {
             return new StoreException(r.describe() + ": an event id of the batch is already stored (" + message + ")", e);
         }
         return new StoreException(r.describe() + ": " + message, e);
+    }
+
+    /** The version of the first event command {@code commandId} appended to the stream, or {@code 0} if none. */
+    public long commandVersion(Connection c, String streamType, String streamId, String commandId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.commandVersion)) {
+            ps.setString(1, streamType);
+            ps.setString(2, streamId);
+            ps.setString(3, commandId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** As {@link #commandVersion}, or {@code -1} if that cannot be read (while an append already failed). */
+    private long commandVersionOrUnknown(Connection c, String streamType, String streamId, String commandId) {
+        try {
+            return commandVersion(c, streamType, streamId, commandId);
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     /** The stream's version now (autocommit), or -1 if that cannot be read either. */

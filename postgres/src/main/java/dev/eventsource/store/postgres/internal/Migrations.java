@@ -37,7 +37,8 @@ public final class Migrations {
                 new Migration(1, "events, snapshots, checkpoints, dead letters", version1(names)),
                 new Migration(2, "log head counter ordering appends", version2(names)),
                 new Migration(3, "partition leases and members of asynchronous projections", version3(names)),
-                new Migration(4, "stored event types, backfilled from the events", version4(names)));
+                new Migration(4, "stored event types, backfilled from the events", version4(names)),
+                new Migration(5, "command ids of appends, unique per stream", version5(names)));
     }
 
     /** The schema version this library writes and expects. */
@@ -154,6 +155,16 @@ public final class Migrations {
                 ps.executeUpdate();
             }
         }
+    }
+
+    private static List<String> version5(PgNames n) {
+        return List.of(
+                // The id of the command that made an append, on the append's first event only (the others keep null),
+                // so the unique index refuses a second append of one command to a stream: the engine's idempotency.
+                // Rows from before have none; building the index reads the table once.
+                "ALTER TABLE " + n.sql().events() + " ADD COLUMN IF NOT EXISTS command_id text",
+                "CREATE UNIQUE INDEX IF NOT EXISTS " + n.local("events_command_key") + " ON " + n.sql().events()
+                        + " (stream_type, stream_id, command_id) WHERE command_id IS NOT NULL");
     }
 
     private static List<String> version4(PgNames n) {
