@@ -368,9 +368,7 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(context, "context");
         AggregateType<A> aggregate = typeOf(type, id);
-        Map<String, String> all = CommandMetadata.of(context, clock, aggregate.streamType(), id);
-        Map<String, String> metadata = Inputs.metadata(limits, aggregate.streamType(), id, all,
-                all.size() - context.headers().size());
+        Map<String, String> metadata = CommandMetadata.of(context, limits, clock, aggregate.streamType(), id);
         int stripe = inFlight.enter();
         try {
             if (closing) {

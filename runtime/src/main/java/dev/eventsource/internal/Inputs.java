@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * Inputs.checkId(limits, "Order", id);                       // IllegalArgumentException when bad
- * Map<String, String> frozen = Inputs.metadata(limits, "Order", id, metadata, 0);
+ * Map<String, String> frozen = Inputs.metadata(limits, "Order", id, metadata);
  * }</pre>
  *
  * <p>Thread-safe (stateless).
@@ -43,23 +43,19 @@ public final class Inputs {
     }
 
     /**
-     * Checks a command's metadata and returns an immutable copy ({@code Map.of()} when empty).
+     * Checks a command's headers and returns an immutable copy ({@code Map.of()} when empty).
      *
-     * @param reserved how many of the entries the engine wrote itself ({@link CommandMetadata}): they
-     *     do not count against {@link Limits#maxMetadataEntries()}, which limits what the caller passes
      * @throws IllegalArgumentException naming the key when a key or value is null, empty (keys),
      *     too long or not valid Unicode, or when there are too many entries
      */
-    public static Map<String, String> metadata(Limits limits, String streamType, String id, Map<String, String> metadata,
-            int reserved) {
+    public static Map<String, String> metadata(Limits limits, String streamType, String id, Map<String, String> metadata) {
         if (metadata.isEmpty()) {
             return Map.of();
         }
         String where = streamType + "/" + Text.abbreviate(id);
-        int entries = metadata.size() - reserved;
-        if (entries > limits.maxMetadataEntries()) {
+        if (metadata.size() > limits.maxMetadataEntries()) {
             throw new IllegalArgumentException(String.format("metadata of the command on %s has %,d entries, over the limit"
-                    + " of %,d (Limits.maxMetadataEntries)", where, entries, limits.maxMetadataEntries()));
+                    + " of %,d (Limits.maxMetadataEntries)", where, metadata.size(), limits.maxMetadataEntries()));
         }
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             String key = e.getKey();
@@ -77,6 +73,19 @@ public final class Inputs {
                     "value of metadata key " + Text.abbreviate(key), value, where);
         }
         return Map.copyOf(metadata);
+    }
+
+    /**
+     * Checks one metadata value the engine writes under a reserved key (a given command id, say).
+     *
+     * @throws IllegalArgumentException naming the key when the value is too long or not valid Unicode
+     */
+    public static void metadataValue(Limits limits, String streamType, String id, String key, String value) {
+        if (value.length() > limits.maxMetadataValueLength() || Text.invalidAt(value, true) >= 0) {
+            // Only now build the names the message needs: a valid value costs no string building.
+            checkText(limits.maxMetadataValueLength(), "Limits.maxMetadataValueLength", "value of metadata key " + key,
+                    value, streamType + "/" + Text.abbreviate(id));
+        }
     }
 
     private static void checkText(int max, String limit, String what, String text, String where) {

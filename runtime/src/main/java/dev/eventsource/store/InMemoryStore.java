@@ -2,7 +2,6 @@ package dev.eventsource.store;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +76,74 @@ public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
     private static final class Stream {
         volatile StoredEvent[] events = new StoredEvent[8];
         volatile long size;
-        /** Command id of each append -> version of its first event; guarded by the stream's monitor, made on first use. */
-        HashMap<String, Long> commands;
+        /**
+         * The stream's command ids, as an open-addressing hash table: each non-zero slot holds the id's
+         * hash in its high 32 bits and the version of the first event of its append in its low 32 bits;
+         * the id itself is read back from that event's metadata only when the hashes match. So
+         * remembering a command costs eight bytes and no object, and a probe reads one array.
+         * Guarded by the stream's monitor; made on the first command.
+         */
+        long[] commandSlots;
+        int commands;
         /** The event types and versions stored under this stream's type (shared by every stream of the type). */
         final ConcurrentHashMap<String, Set<Integer>> eventTypes;
 
         Stream(ConcurrentHashMap<String, Set<Integer>> eventTypes) {
             this.eventTypes = eventTypes;
+        }
+
+        /** The version of the first event command {@code id} appended, or 0 (under the stream's monitor). */
+        long commandVersion(String id) {
+            long[] slots = commandSlots;
+            if (slots == null) {
+                return 0;
+            }
+            int hash = spread(id.hashCode());
+            int mask = slots.length - 1;
+            for (int i = hash & mask; ; i = (i + 1) & mask) {
+                long slot = slots[i];
+                if (slot == 0) {
+                    return 0;
+                }
+                int version = (int) slot;
+                if ((int) (slot >>> 32) == hash && id.equals(commandIdAt(version))) {
+                    return version;
+                }
+            }
+        }
+
+        /** Remembers that the append starting at {@code version} has command {@code id} (under the stream's monitor). */
+        void rememberCommand(String id, long version) {
+            if (commandSlots == null) {
+                commandSlots = new long[8];
+            } else if ((commands + 1) * 2 > commandSlots.length) {
+                long[] old = commandSlots;
+                commandSlots = new long[old.length * 2];
+                for (long slot : old) {
+                    if (slot != 0) {
+                        insert(slot);
+                    }
+                }
+            }
+            insert(((long) spread(id.hashCode()) << 32) | version);
+            commands++;
+        }
+
+        private void insert(long slot) {
+            int mask = commandSlots.length - 1;
+            int i = (int) (slot >>> 32) & mask;
+            while (commandSlots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            commandSlots[i] = slot;
+        }
+
+        private String commandIdAt(int version) {
+            return events[version - 1].metadata().get(METADATA_KEY);
+        }
+
+        private static int spread(int h) {
+            return h ^ (h >>> 16);
         }
     }
 
@@ -105,8 +165,8 @@ public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
         String commandId = events.get(0).metadata().get(METADATA_KEY);
         synchronized (stream) {
             long version = stream.size;
-            Long earlier = commandId == null || stream.commands == null ? null : stream.commands.get(commandId);
-            if (earlier != null) {
+            long earlier = commandId == null ? 0 : stream.commandVersion(commandId);
+            if (earlier != 0) {
                 throw new DuplicateCommandException(streamType, streamId, commandId, earlier);
             }
             if (version != expectedVersion) {
@@ -139,10 +199,7 @@ public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
             }
             stream.size = version + n;
             if (commandId != null) {
-                if (stream.commands == null) {
-                    stream.commands = new HashMap<>();
-                }
-                stream.commands.put(commandId, version + 1);
+                stream.rememberCommand(commandId, version + 1);
             }
         }
         notifyListeners();
@@ -157,8 +214,7 @@ public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
             return 0;
         }
         synchronized (stream) {
-            Long version = stream.commands == null ? null : stream.commands.get(commandId);
-            return version == null ? 0 : version;
+            return stream.commandVersion(commandId);
         }
     }
 

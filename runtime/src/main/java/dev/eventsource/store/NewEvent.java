@@ -38,13 +38,18 @@ public record NewEvent(
         if (metadata == null || metadata.isEmpty()) {
             metadata = Map.of();
         } else {
-            for (Map.Entry<String, String> e : metadata.entrySet()) {
-                if (e.getKey() == null || e.getValue() == null) {
-                    throw new IllegalArgumentException("metadata of event " + eventType + " (" + eventId + ") has "
-                            + (e.getKey() == null ? "a null key" : "a null value for key '" + shortened(e.getKey()) + "'"));
+            try {
+                // The same instance when it is an immutable map already, as the engine's is: those hold no null.
+                metadata = Map.copyOf(metadata);
+            } catch (NullPointerException nullInside) {
+                for (Map.Entry<String, String> e : metadata.entrySet()) {
+                    if (e.getKey() == null || e.getValue() == null) {
+                        throw new IllegalArgumentException("metadata of event " + eventType + " (" + eventId + ") has "
+                                + (e.getKey() == null ? "a null key" : "a null value for key '" + shortened(e.getKey()) + "'"));
+                    }
                 }
+                throw nullInside;
             }
-            metadata = Map.copyOf(metadata);        // the same instance when it is immutable already, as the engine's is
         }
     }
 

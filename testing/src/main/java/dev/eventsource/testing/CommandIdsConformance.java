@@ -72,6 +72,26 @@ public abstract class CommandIdsConformance<S extends CommandIds & AppendEvents 
     }
 
     @Test
+    void manyCommandsOnOneStreamAreEachRemembered() {
+        String type = newType();
+        String id = newId();
+        int commands = 100;
+        for (int n = 0; n < commands; n++) {
+            store.append(type, id, n, byCommand("cmd-" + n, 1));
+        }
+        for (int n = 0; n < commands; n++) {
+            assertThat(store.commandVersion(type, id, "cmd-" + n)).as("cmd-%d", n).isEqualTo(n + 1);
+        }
+        assertThat(store.commandVersion(type, id, "cmd-" + commands)).isZero();
+        for (int n = 0; n < commands; n += 7) {
+            int version = n;
+            assertThatThrownBy(() -> store.append(type, id, commands, byCommand("cmd-" + version, 1)))
+                    .isInstanceOf(DuplicateCommandException.class);
+        }
+        assertThat(stream(store, type, id)).hasSize(commands);
+    }
+
+    @Test
     void aSecondAppendWithTheSameIdIsRefusedAndStoresNothing() {
         String type = newType();
         String id = newId();
