@@ -17,6 +17,7 @@ import dev.eventsource.sample.order.CreateOrder;
 import dev.eventsource.sample.order.Order;
 import dev.eventsource.sample.order.OrderStatus;
 import dev.eventsource.sample.order.PayOrder;
+import dev.eventsource.sample.process.LoyaltyOnPayment;
 import dev.eventsource.sample.readmodel.Cents;
 import dev.eventsource.sample.readmodel.CheckoutLog;
 import dev.eventsource.sample.readmodel.OrderStatusBoard;
@@ -117,6 +118,9 @@ public final class Scenario {
     private final Map<String, String> customerOf = new HashMap<>();
     private long phaseCommands;
     private long payments;
+    /** Payments of 1.00 or more (each earns loyalty points) and the points each customer should have. */
+    private long paymentsWithPoints;
+    private final Map<String, Long> expectedPoints = new HashMap<>();
 
     /** A scenario that will run once with {@link #run()}. */
     public Scenario(Backend backend, Settings settings, Progress progress) {
@@ -141,6 +145,8 @@ public final class Scenario {
             engine.registerProjection(board);
             engine.registerProjection(summary, StreamOptions.named("orders").partitions(4).bufferSize(1000));
             engine.registerProjection(checkouts, StreamOptions.named("checkouts"));
+            LoyaltyOnPayment loyalty = new LoyaltyOnPayment(engine);
+            engine.registerProjection(loyalty, StreamOptions.named(LoyaltyOnPayment.NAME));
             if (backend.orderTable() != null) {
                 engine.registerProjection(backend.orderTable(),
                         StreamOptions.named("order-table").partitions(2).bufferSize(1000));
@@ -153,6 +159,7 @@ public final class Scenario {
             sendInvalidCommands();
             String hot = concurrentCommandsOnOneOrder();
             checkProjections(board, summary, checkouts);
+            checkReaction(loyalty, store);
             rebuild(summary);
             loadFromSnapshot(store, hot);
             checkCredit();
@@ -241,6 +248,10 @@ public final class Scenario {
         if (amount > 0 && execute(Order.class, orderId, new PayOrder("pay_" + orderId, amount))) {
             execute(Customer.class, customer, new ReleaseCredit(orderId, amount));
             payments++;
+            if (amount >= 1) {
+                paymentsWithPoints++;
+                expectedPoints.merge(customer, (long) amount, Long::sum);
+            }
         }
     }
 
@@ -405,6 +416,35 @@ public final class Scenario {
             report.check(sums[0] == amountCents && sums[1] == paidCents, "order-table sums " + sums[0] + "/" + sums[1]
                     + " cents differ from the aggregates " + amountCents + "/" + paidCents);
         }
+    }
+
+    /**
+     * The loyalty reaction awarded points once per payment of 1.00 or more; rebuilt, it receives
+     * every payment again, and each of its commands is a duplicate: nothing is appended twice.
+     */
+    private void checkReaction(LoyaltyOnPayment loyalty, EventStore store) {
+        long awarded = loyalty.awarded();
+        long rejected = loyalty.rejected();
+        report.check(awarded == paymentsWithPoints && loyalty.duplicates() == 0, "loyalty-on-payment awarded " + awarded
+                + " times (" + loyalty.duplicates() + " duplicates) for " + paymentsWithPoints + " payments of 1.00 or more");
+        report.check(rejected == payments - paymentsWithPoints, "loyalty-on-payment rejected " + rejected
+                + " payments, expected " + (payments - paymentsWithPoints) + " under 1.00");
+        for (String customer : customerIds) {
+            long points = load(Customer.class, customer).points();
+            long expected = expectedPoints.getOrDefault(customer, 0L);
+            report.check(points == expected, "customer " + customer + " has " + points + " points, expected " + expected);
+        }
+        Progress.Phase phase = begin("redelivering every payment to loyalty-on-payment", 0);
+        long head = store.headPosition();
+        engine.rebuildProjection(loyalty);
+        boolean caughtUp = engine.awaitProjections(PROJECTION_TIMEOUT);
+        end(phase, "rebuild loyalty-on-payment");
+        report.check(caughtUp, "the rebuilt reaction did not catch up within " + PROJECTION_TIMEOUT);
+        long appended = store.headPosition() - head;
+        report.reaction = new ScenarioReport.Reaction(awarded, rejected, paymentsWithPoints, loyalty.duplicates(), appended);
+        report.check(appended == 0 && loyalty.duplicates() == paymentsWithPoints && loyalty.awarded() == 0,
+                "redelivered payments appended " + appended + " events; " + loyalty.duplicates() + " duplicates and "
+                        + loyalty.awarded() + " new awards, expected " + paymentsWithPoints + " and 0");
     }
 
     private void rebuild(OrderSummary summary) {

@@ -82,6 +82,14 @@ public final class ScenarioReport {
      * @param replayNanos load time replaying every event (cold engine, snapshots hidden)
      * @param sameState whether both loads produced the same state
      */
+    /**
+     * What the loyalty reaction did: awards appended, payments that earned nothing, and, after it
+     * was rebuilt (every payment delivered again), how many of its commands were duplicates and how
+     * many events that appended.
+     */
+    public record Reaction(long awarded, long rejected, long expectedAwards, long redelivered, long appendedByRedelivery) {
+    }
+
     public record SnapshotLoad(String orderId, long snapshotVersion, long version, long snapshotLoadNanos,
                                long replayNanos, boolean sameState) {
     }
@@ -105,6 +113,7 @@ public final class ScenarioReport {
     List<ProjectionStatus> projections = List.of();
     long[] checkouts = {0, 0};
     Rebuild rebuild;
+    Reaction reaction;
     SnapshotLoad snapshot;
     long events;
     final List<String> failures = new ArrayList<>();
@@ -155,6 +164,11 @@ public final class ScenarioReport {
     /** The snapshot-load result. */
     public SnapshotLoad snapshot() {
         return snapshot;
+    }
+
+    /** What the loyalty reaction did, live and when every payment was delivered to it again. */
+    public Reaction reaction() {
+        return reaction;
     }
 
     /** Events in the store at the end. */
@@ -249,6 +263,14 @@ public final class ScenarioReport {
             out.printf(Locale.ROOT, "  rebuild of order-summary: %,d events in %.3f s (%,.0f events/s), equal to live: %s%n",
                     rebuild.events(), rebuild.nanos() / 1e9, rebuild.eventsPerSecond(),
                     rebuild.before().equals(rebuild.after()) ? "yes" : "NO");
+        }
+        if (reaction != null) {
+            Reaction r = reaction;
+            out.printf(Locale.ROOT, "  loyalty-on-payment (a reaction: OrderPaid -> AwardPoints on the customer): %,d awards"
+                    + " (expected %,d), %,d payments under 1.00 earned nothing%n", r.awarded(), r.expectedAwards(),
+                    r.rejected());
+            out.printf(Locale.ROOT, "  rebuilt (every payment delivered again): %,d commands were duplicates, %,d events"
+                    + " appended %s%n", r.redelivered(), r.appendedByRedelivery(), r.appendedByRedelivery() == 0 ? "OK" : "MISMATCH");
         }
         out.println();
         if (snapshot != null) {

@@ -38,6 +38,11 @@ class ScenarioTest {
         assertThat(report.rebuild().after()).isEqualTo(report.rebuild().before());
         assertThat(report.rebuild().after().orders()).isEqualTo(report.counts().get("orders placed"));
 
+        ScenarioReport.Reaction r = report.reaction();
+        assertThat(r.awarded()).as("the reaction awarded points for the payments").isPositive().isEqualTo(r.expectedAwards());
+        assertThat(r.redelivered()).as("every payment delivered again was a duplicate").isEqualTo(r.awarded());
+        assertThat(r.appendedByRedelivery()).as("and appended nothing").isZero();
+
         ScenarioReport.SnapshotLoad s = report.snapshot();
         assertThat(s.snapshotVersion()).isPositive().isLessThanOrEqualTo(s.version());
         assertThat(s.version()).isGreaterThan(c.commands());
@@ -46,7 +51,8 @@ class ScenarioTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         report.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("All invariants hold.", "commands/s", "equal to live: yes", "same state: yes")
+        assertThat(printed).contains("All invariants hold.", "commands/s", "equal to live: yes", "same state: yes",
+                        "loyalty-on-payment (a reaction")
                 .doesNotContain("MISMATCH");
     }
 }

@@ -22,6 +22,7 @@ public class Customer extends AggregateRoot {
     String name;
     double creditLimit;
     double reserved;
+    long points;
 
     @Override
     public String id() {
@@ -43,6 +44,16 @@ public class Customer extends AggregateRoot {
     @Apply
     void on(CreditReleased e) {
         reserved -= e.amount();
+    }
+
+    @Apply
+    void on(PointsAwarded e) {
+        points += e.points();
+    }
+
+    /** Loyalty points earned by payments. */
+    public long points() {
+        return points;
     }
 
     /** Whether the customer has been registered. */

@@ -157,9 +157,10 @@ abstract class DeadLetterRetryContract {
             List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 String carrier = "van-" + w;
+                String streams = "q-" + w + "-";   // each writer its own parcels: no version conflicts between them
                 running.add(writers.submit(() -> {
                     for (int i = 0; writing.get() || i < 10; i++) {
-                        ship(engine, "q-" + (i % 6), carrier);
+                        ship(engine, streams + (i % 3), carrier);
                         written.incrementAndGet();
                     }
                 }));
