@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.store.postgres.PgTestDatabase;
 import dev.eventsource.store.postgres.PostgresStore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +29,7 @@ class ClusterProcessesTest {
     /** The bound the issue sets for losing a dead instance's partitions, with the default lease. */
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(15);
 
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<NodeProcess> nodes = new ArrayList<>();
     private HikariDataSource pool;
     private PostgresStore store;
 
@@ -50,8 +43,8 @@ class ClusterProcessesTest {
 
     @AfterEach
     void stopEverything() {
-        for (Node n : nodes) {
-            n.process.destroyForcibly();
+        for (NodeProcess n : nodes) {
+            n.process().destroyForcibly();
         }
         store.close();
         pool.close();
@@ -59,22 +52,22 @@ class ClusterProcessesTest {
 
     @Test
     void processesSharePartitionsTakeOverFromAKilledOneAndApplyEveryEventOnce() throws Exception {
-        Node one = start("node-1", 500);
-        Node two = start("node-2", 500);
-        Node three = start("node-3", 500);
+        NodeProcess one = start("node-1", 500);
+        NodeProcess two = start("node-2", 500);
+        NodeProcess three = start("node-3", 500);
         long settled = await("3 instances x 8 partitions settle at most 3 each", Duration.ofSeconds(40),
                 owners -> spread(owners, List.of("node-1", "node-2", "node-3"), 3));
         System.out.printf("settled 3 x 8 in %d ms%n", settled);
 
         long killedAt = System.nanoTime();
-        two.process.destroyForcibly();   // SIGKILL: no close, no hand-over
+        two.process().destroyForcibly();   // SIGKILL: no close, no hand-over
         await("node-2's partitions taken over", Duration.ofSeconds(30),
                 owners -> spread(owners, List.of("node-1", "node-3"), 4));
         Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
         System.out.printf("takeover after SIGKILL: %d ms%n", takeover.toMillis());
         assertThat(takeover).as("takeover after SIGKILL").isLessThanOrEqualTo(TAKEOVER_BOUND);
 
-        Node four = start("node-4", 200);
+        NodeProcess four = start("node-4", 200);
         long joined = await("a joining instance takes its share", Duration.ofSeconds(30),
                 owners -> spread(owners, List.of("node-1", "node-3", "node-4"), 3));
         System.out.printf("rebalance on join: %d ms%n", joined);
@@ -102,18 +95,18 @@ class ClusterProcessesTest {
 
     @Test
     void aPausedInstanceLosesItsPartitionsAndCommitsNothingAfterItResumes() throws Exception {
-        Node paused = start("node-a", 1_200);
-        Node other = start("node-b", 1_200);
+        NodeProcess paused = start("node-a", 1_200);
+        NodeProcess other = start("node-b", 1_200);
         await("two instances settle at 4 each", Duration.ofSeconds(40),
                 owners -> spread(owners, List.of("node-a", "node-b"), 4));
 
-        signal("STOP", paused);   // a long GC pause, a frozen VM: the process is alive but silent
+        paused.signal("STOP");   // a long GC pause, a frozen VM: the process is alive but silent
         long pausedAt = System.nanoTime();
         await("node-b takes every partition while node-a is paused", Duration.ofSeconds(40),
                 owners -> spread(owners, List.of("node-b"), 8));
         System.out.printf("takeover from a paused instance: %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt));
-        signal("CONT", paused);
+        paused.signal("CONT");
 
         await("node-a takes its share back", Duration.ofSeconds(40),
                 owners -> spread(owners, List.of("node-a", "node-b"), 4));
@@ -151,76 +144,17 @@ class ClusterProcessesTest {
             Thread.sleep(100);
         }
         throw new AssertionError(what + ": not within " + timeout + "; owners by partition " + owners + "; nodes:\n"
-                + String.join("\n", nodes.stream().map(Node::tail).toList()));
+                + String.join("\n", nodes.stream().map(NodeProcess::tail).toList()));
     }
 
     private long ledgerRows() {
         return PgTestDatabase.queryLong("select count(*) from " + SCHEMA + ".ledger");
     }
 
-    private Node start(String instance, int orders) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(), PgTestDatabase.URL, SCHEMA,
-                instance, Integer.toString(orders), Long.toString(LEASE_MILLIS)).redirectErrorStream(true);
-        Node node = new Node(instance, pb.start());
+    private NodeProcess start(String instance, int orders) throws IOException {
+        NodeProcess node = NodeProcess.start(instance, ClusterNode.class, PgTestDatabase.URL, SCHEMA, instance,
+                Integer.toString(orders), Long.toString(LEASE_MILLIS));
         nodes.add(node);
         return node;
-    }
-
-    private static void signal(String signal, Node node) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(node.process.pid())).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill -%s %s", signal, node.name).isZero();
-    }
-
-    /** A started {@link ClusterNode} process; its output is collected for the failure messages. */
-    private static final class Node {
-        final String name;
-        final Process process;
-        final List<String> output = new CopyOnWriteArrayList<>();
-
-        Node(String name, Process process) {
-            this.name = name;
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        output.add(line);
-                    }
-                } catch (IOException e) {
-                    output.add("(output ended: " + e + ")");
-                }
-            }, "output-" + name);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void awaitLine(String prefix, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (output.stream().noneMatch(l -> l.startsWith(prefix))) {
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new AssertionError(name + " did not print '" + prefix + "' within " + timeout + ":\n" + tail());
-                }
-                Thread.sleep(50);
-            }
-        }
-
-        /** Says stop, waits for a clean exit. */
-        void stop() throws InterruptedException {
-            try {
-                OutputStream in = process.getOutputStream();
-                in.write("stop\n".getBytes(StandardCharsets.UTF_8));
-                in.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(name + " is gone:\n" + tail(), e);
-            }
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s exits after stop:%n%s", name, tail()).isTrue();
-            assertThat(process.exitValue()).as("%s exit status:%n%s", name, tail()).isZero();
-        }
-
-        String tail() {
-            int from = Math.max(0, output.size() - 30);
-            return "--- " + name + " ---\n" + String.join("\n", output.subList(from, output.size()));
-        }
     }
 }

@@ -1,0 +1,5 @@
+package dev.eventsource.tests.reactions;
+
+/** A ticket was sold: what the receipts reaction reacts to. */
+public record TicketSold(String ticketId) {
+}
