@@ -52,6 +52,20 @@ class DiagnosticsTest {
     }
 
     @Test
+    void apply_declaring_a_checked_exception() {
+        JavaFileObject src = aggregate("  @Apply void on(Created e) throws java.io.IOException {}\n");
+        assertThat(compile(src)).hadErrorContaining("[ApplyThrows] @Apply method Acc.on(Created) declares the checked"
+                + " exception java.io.IOException, which the generated dispatcher cannot pass on")
+                .inFile(src).onLineContaining("throws java.io.IOException");
+    }
+
+    @Test
+    void apply_declaring_an_unchecked_exception_is_fine() {
+        assertThat(compile(aggregate("  @Apply void on(Created e) throws IllegalStateException {}\n")))
+                .succeededWithoutWarnings();
+    }
+
+    @Test
     void two_apply_methods_for_one_event_type() {
         JavaFileObject src = aggregate("  @Apply void first(Created e) {}\n  @Apply void second(Created e) {}\n");
         assertThat(compile(src)).hadErrorContaining("[ApplyDuplicate] @Apply method Acc.second(Created) handles"

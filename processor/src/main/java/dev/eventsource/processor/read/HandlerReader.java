@@ -172,6 +172,12 @@ final class HandlerReader {
             reporter.report(Message.APPLY_STATIC, m, name);
             ok = false;
         }
+        for (TypeMirror thrown : m.getThrownTypes()) {
+            if (checked(thrown)) {
+                reporter.report(Message.APPLY_THROWS, m, name, thrown);
+                ok = false;
+            }
+        }
         List<? extends VariableElement> params = m.getParameters();
         if (params.isEmpty() || params.size() > 2) {
             reporter.report(Message.APPLY_ARITY, m, name, params.size());
@@ -210,6 +216,13 @@ final class HandlerReader {
             return null;
         }
         return ok ? new Method(m, param, envelope, leaves) : null;
+    }
+
+    /** Whether {@code thrown} is a checked exception: neither a RuntimeException nor an Error. */
+    private boolean checked(TypeMirror thrown) {
+        TypeMirror runtime = typeReader.elements().getTypeElement("java.lang.RuntimeException").asType();
+        TypeMirror error = typeReader.elements().getTypeElement("java.lang.Error").asType();
+        return !typeReader.types().isAssignable(thrown, runtime) && !typeReader.types().isAssignable(thrown, error);
     }
 
     /** The records and final classes under a sealed type, in {@code permits} order. */

@@ -20,6 +20,10 @@ public enum Message {
                     + " package-private"),
     APPLY_STATIC("ApplyStatic",
             "@Apply method %s is static; make it an instance method that changes this object's state"),
+    APPLY_THROWS("ApplyThrows",
+            "@Apply method %s declares the checked exception %s, which the generated dispatcher cannot pass on"
+                    + " (applying an event cannot fail with a checked exception); handle it inside the method, or"
+                    + " throw an unchecked exception instead"),
     APPLY_OUTSIDE("ApplyOutside",
             "@Apply method %s is in %s, which is neither an @Aggregate nor a @Projection; annotate the"
                     + " class, or move the method into one (inherited @Apply methods are not used)"),
