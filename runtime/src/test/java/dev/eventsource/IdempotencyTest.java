@@ -3,24 +3,10 @@ package dev.eventsource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventsource.store.AppendResult;
-import dev.eventsource.store.CommandIds;
-import dev.eventsource.store.ForwardingEventStore;
 import dev.eventsource.store.InMemoryStore;
-import dev.eventsource.store.NewEvent;
-import dev.eventsource.store.StoreException;
 import dev.eventsource.testdomain.Counter;
 import dev.eventsource.testdomain.Events.Added;
 import dev.eventsource.testdomain.Events.Created;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,64 +107,6 @@ class IdempotencyTest {
         assertThat(store.headPosition()).isEqualTo(1);
     }
 
-    @Test
-    void eight_threads_sending_one_command_id_at_once_append_it_once() throws Exception {
-        int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            for (int round = 0; round < 20; round++) {
-                String stream = "hot-" + round;
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<CommandResult<Counter>>> results = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    Callable<CommandResult<Counter>> send = () -> {
-                        go.await();
-                        return engine.executeResult(Counter.class, stream, new AddOne(stream), id("req-" + stream));
-                    };
-                    results.add(pool.submit(send));
-                }
-                go.countDown();
-                int appended = 0;
-                for (Future<CommandResult<Counter>> r : results) {
-                    appended += r.get(30, TimeUnit.SECONDS).duplicate() ? 0 : 1;
-                }
-                assertThat(appended).as("round %d", round).isEqualTo(1);
-                assertThat(engine.load(Counter.class, stream).orElseThrow().value()).isEqualTo(1);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void a_resend_after_a_lost_commit_reply_appends_nothing() {
-        AtomicBoolean loseReply = new AtomicBoolean(true);
-        class LostReply extends ForwardingEventStore implements CommandIds {
-            LostReply() {
-                super(store);
-            }
-
-            @Override
-            public AppendResult append(String type, String id, long expected, List<NewEvent> events) {
-                AppendResult stored = super.append(type, id, expected, events);
-                if (loseReply.getAndSet(false)) {
-                    throw new StoreException("connection reset while committing: the append may or may not be stored");
-                }
-                return stored;
-            }
-
-            @Override
-            public long commandVersion(String streamType, String streamId, String commandId) {
-                return store.commandVersion(streamType, streamId, commandId);
-            }
-        }
-        try (Engine flaky = engine(new LostReply())) {
-            assertThatThrownBy(() -> flaky.execute(Counter.class, "c1", new AddOne("c1"), id("req-1")))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("may or may not be stored");
-            CommandResult<Counter> resent = flaky.executeResult(Counter.class, "c1", new AddOne("c1"), id("req-1"));
-            assertThat(resent.duplicate()).isTrue();
-            assertThat(resent.aggregate().value()).isEqualTo(1);
-        }
-        assertThat(store.headPosition()).isEqualTo(2);
-    }
+    // Eight threads over two engines and a resend after a lost commit reply: IdempotencyContract in the tests
+    // module, on this store and on PostgreSQL.
 }
