@@ -16,6 +16,7 @@ import dev.eventsource.internal.projection.Cluster;
 import dev.eventsource.internal.projection.Projections;
 import dev.eventsource.internal.projection.Target;
 import dev.eventsource.spi.AggregateDescriptor;
+import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.ProjectionDescriptor;
 import dev.eventsource.store.ConcurrencyException;
 import dev.eventsource.store.EventStore;
@@ -419,10 +420,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Up to {@code limit} events of the global log after {@code afterPosition}, decoded with every
-     * registered aggregate's and projection's event types, in position order: for integrations and
-     * audit views. Page with the last envelope's {@link EventEnvelope#globalPosition()}; an empty
-     * list means nothing more is committed yet.
+     * Up to {@code limit} events of the global log after {@code afterPosition} whose event types a
+     * registered aggregate or projection knows (by name or alias), decoded, in position order: for
+     * integrations and audit views. Events of other types (another application's, on a shared
+     * database) are passed over, and the read goes on past them, so an empty list means nothing more
+     * of a known type is committed yet. Page with the last envelope's
+     * {@link EventEnvelope#globalPosition()}.
      *
      * <pre>{@code
      * long position = 0;
@@ -432,8 +435,8 @@ public final class Engine implements AutoCloseable {
      * }
      * }</pre>
      *
-     * @throws EventDecodingException naming the event when one cannot be decoded, including an event
-     *     type nothing registered knows (register the aggregate that records it): no event is skipped
+     * @throws EventDecodingException naming the event when one of a known type cannot be decoded (a
+     *     bad payload, a version no class reads, a row the store could not read): it is not skipped
      * @throws IllegalArgumentException if {@code afterPosition} is negative or {@code limit} is not
      *     positive
      * @throws IllegalStateException after {@link #close()}
@@ -445,10 +448,20 @@ public final class Engine implements AutoCloseable {
         }
         requireOpen("read the log");
         EventRegistry known = registry;
-        List<StoredEvent> stored = store.readLog(afterPosition, limit);
-        List<EventEnvelope<?>> events = new ArrayList<>(stored.size());
-        for (StoredEvent e : stored) {
-            events.add(Decoding.envelope(e, Decoding.decode(e, known.codec(e.eventType()))));
+        List<EventEnvelope<?>> events = new ArrayList<>();
+        long after = afterPosition;
+        while (events.isEmpty()) {
+            List<StoredEvent> stored = store.readLog(after, limit);
+            if (stored.isEmpty()) {
+                break;
+            }
+            for (StoredEvent e : stored) {
+                EventCodec<?> codec = known.codec(e.eventType());
+                if (codec != null || e.readProblem() != null) {
+                    events.add(Decoding.envelope(e, Decoding.decode(e, codec)));
+                }
+                after = e.globalPosition();
+            }
         }
         return events;
     }

@@ -272,9 +272,16 @@ class CommandContextTest {
         assertThat(engine.readLog(4, 10)).isEmpty();
 
         store.append("Stranger", "s1", 0, List.of(new NewEvent(UUID.randomUUID(), "Unknown", 1, Instant.EPOCH,
+                "{}".getBytes(StandardCharsets.UTF_8), null), new NewEvent(UUID.randomUUID(), "Unknown", 1, Instant.EPOCH,
                 "{}".getBytes(StandardCharsets.UTF_8), null)));
-        assertThatThrownBy(() -> engine.readLog(4, 10)).isInstanceOf(EventDecodingException.class)
-                .hasMessageContaining("Stranger/s1").hasMessageContaining("Unknown");
+        engine.execute(Counter.class, "c3", new Start("c3", new ArrayList<>()));
+        assertThat(engine.readLog(4, 2)).as("another application's events are passed over, and the read goes past them")
+                .extracting(EventEnvelope::globalPosition).containsExactly(7L, 8L);
+        assertThat(engine.readLog(8, 10)).isEmpty();
+        store.append("Counter", "c4", 0, List.of(new NewEvent(UUID.randomUUID(), "Created", 1, Instant.EPOCH,
+                "not json".getBytes(StandardCharsets.UTF_8), null)));
+        assertThatThrownBy(() -> engine.readLog(8, 10)).as("a known type that does not decode is not skipped")
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("Counter/c4");
         assertThatThrownBy(() -> engine.readLog(-1, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> engine.readLog(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
