@@ -5,11 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Projection;
+import dev.eventsource.TransactionalProjection;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.ProjectionDescriptor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +21,17 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * A given/then test of one projection: each given event, in a made-up envelope (stream
  * {@code fixture/fixture-1}, versions and positions from 1, the fixture's time, no metadata), is
  * handled the way the engine would: an {@code @Projection} through its generated dispatcher, after a
  * round trip through its generated codec (so a serialization mistake fails the test); a plain
- * {@link Projection} through {@code handle}. No threads, no store. Failures are
- * {@link AssertionError}s, so any test framework works.
+ * {@link Projection} through {@code handle}; a {@link TransactionalProjection} of JDBC connections
+ * against the {@code DataSource} given to {@link #inTransactions}, each event in a transaction of its
+ * own that commits when the handler returns and rolls back when it throws, as the engine runs a
+ * batch. No threads, no store. Failures are {@link AssertionError}s, so any test framework works.
  *
  * <pre>{@code
  * List<Object> seen = new ArrayList<>();
@@ -47,6 +53,7 @@ public final class ProjectionFixture<P> {
     private final P projection;
     private final ProjectionDescriptor<P> descriptor;
     private Instant time = AggregateFixture.DEFAULT_TIME;
+    private DataSource dataSource;
     private long handled;
 
     private ProjectionFixture(P projection, ProjectionDescriptor<P> descriptor) {
@@ -63,9 +70,9 @@ public final class ProjectionFixture<P> {
     public static <P> ProjectionFixture<P> of(P projection) {
         Objects.requireNonNull(projection, "projection");
         ProjectionDescriptor<P> descriptor = descriptorOf(projection);
-        if (descriptor == null && !(projection instanceof Projection)) {
+        if (descriptor == null && !(projection instanceof Projection) && !(projection instanceof TransactionalProjection)) {
             throw new IllegalArgumentException(projection.getClass().getName() + " is neither an @Projection class"
-                    + " with a generated descriptor nor a dev.eventsource.Projection");
+                    + " with a generated descriptor nor a dev.eventsource.Projection or TransactionalProjection");
         }
         return new ProjectionFixture<>(projection, descriptor);
     }
@@ -88,6 +95,15 @@ public final class ProjectionFixture<P> {
         return this;
     }
 
+    /**
+     * Where a {@link TransactionalProjection} of {@code java.sql.Connection}s gets its transactions:
+     * one connection and one transaction per given event.
+     */
+    public ProjectionFixture<P> inTransactions(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        return this;
+    }
+
     /** Handles {@code events}, in order, each in its own made-up envelope. */
     public ProjectionFixture<P> given(Object... events) {
         for (Object event : events) {
@@ -100,6 +116,8 @@ public final class ProjectionFixture<P> {
                     new UUID(handled, handled), time, Map.of());
             if (descriptor != null) {
                 descriptor.handle(projection, envelope);
+            } else if (projection instanceof TransactionalProjection<?> transactional) {
+                inTransaction(transactional, envelope);
             } else {
                 ((Projection) projection).handle(envelope);
             }
@@ -111,6 +129,35 @@ public final class ProjectionFixture<P> {
     public ProjectionFixture<P> expectState(Consumer<P> check) {
         check.accept(projection);
         return this;
+    }
+
+    /** Handles one envelope in a JDBC transaction of its own: committed if the handler returns, else rolled back. */
+    private void inTransaction(TransactionalProjection<?> transactional, EventEnvelope<Object> envelope) {
+        if (transactional.transactionType() != Connection.class) {
+            throw new IllegalStateException("the fixture runs transactional projections of java.sql.Connection; "
+                    + transactional.name() + " takes " + transactional.transactionType().getName());
+        }
+        if (dataSource == null) {
+            throw new IllegalStateException("transactional projection " + transactional.name() + " needs a DataSource:"
+                    + " call inTransactions(dataSource) before given(...)");
+        }
+        @SuppressWarnings("unchecked")
+        TransactionalProjection<Connection> jdbc = (TransactionalProjection<Connection>) transactional;
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            try {
+                jdbc.handle(envelope, tx);
+                tx.commit();
+            } catch (Exception e) {
+                tx.rollback();
+                AssertionError error = new AssertionError("projection " + jdbc.name() + " failed on given event "
+                        + envelope.version() + " (" + envelope.data() + "); its transaction was rolled back: " + e);
+                error.initCause(e);
+                throw error;
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("no transaction for projection " + jdbc.name() + " from the DataSource: " + e, e);
+        }
     }
 
     private EventCodec<?> codecOf(Object event) {
