@@ -23,7 +23,7 @@ class ReadmeQuickStartTest {
     @Test
     void everyQuickStartLineIsCompiledAndRunByTheQuickStartTest() throws IOException {
         List<String> blocks = quickStartBlocks(Files.readString(README));
-        assertThat(blocks).as("Java blocks under '## Quick start' in README.md").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(blocks).as("Java blocks under '## Quick start' in README.md").hasSizeGreaterThanOrEqualTo(3);
 
         String sources = normalize(readSources());
         List<String> missing = new ArrayList<>();
@@ -49,7 +49,7 @@ class ReadmeQuickStartTest {
             int close = section.indexOf("\n```", open + 8);
             blocks.add(section.substring(open + 8, close));
         }
-        return blocks.subList(0, Math.min(2, blocks.size()));   // the domain and the engine blocks
+        return blocks.subList(0, Math.min(3, blocks.size()));   // the domain, the engine and the test blocks
     }
 
     private static String readSources() throws IOException {
