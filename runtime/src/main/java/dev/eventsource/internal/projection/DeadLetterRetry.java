@@ -4,7 +4,6 @@ import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.Decoding;
-import dev.eventsource.spi.EventCodec;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.StoredEvent;
@@ -161,16 +160,15 @@ final class DeadLetterRetry {
             report.notRetried(letter, "the store has no event at position " + position + " any more");
             return false;
         }
-        EventCodec<?> codec = target.codecFor(e.eventType());
-        if (codec == null && !target.receivesEveryEvent()) {
-            report.notRetried(letter, "the projection no longer handles event type " + e.eventType());
-            return false;
-        }
         EventEnvelope<Object> envelope;
         try {
-            envelope = Decoding.envelope(e, Decoding.decode(e, codec));
+            envelope = target.decode(e);
         } catch (EventDecodingException x) {
             failedAgain(letter, e, x, 1, report);
+            return false;
+        }
+        if (envelope == null) {
+            report.notRetried(letter, "the projection no longer handles event type " + e.eventType());
             return false;
         }
         Redelivered result = redelivery.redeliver(letter, envelope);

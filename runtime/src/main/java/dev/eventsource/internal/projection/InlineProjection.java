@@ -4,7 +4,6 @@ import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
-import dev.eventsource.internal.Decoding;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.DeadLetterStore;
 import dev.eventsource.store.EventStore;
@@ -71,18 +70,17 @@ final class InlineProjection {
 
     /** Decodes and handles a stored event during a rebuild; an undecodable event is dead-lettered. */
     void replay(StoredEvent e) {
-        if (!wants(e.eventType())) {
-            return;
-        }
         EventEnvelope<Object> envelope;
         try {
-            envelope = Decoding.envelope(e, Decoding.decode(e, target.codecFor(e.eventType())));
+            envelope = target.decode(e);
         } catch (EventDecodingException x) {
             deadLetter(Delivery.deadLetter(target.name(), 0, e.globalPosition(), e.streamType(), e.streamId(), e.version(),
                     e.eventType(), 1, x, clock), e.describe(), x);
             return;
         }
-        deliver(envelope);
+        if (envelope != null) {                          // null: a type the projection does not handle
+            deliver(envelope);
+        }
     }
 
     private void deadLetter(EventEnvelope<?> event, Throwable failure) {

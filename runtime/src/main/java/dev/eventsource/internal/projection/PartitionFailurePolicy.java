@@ -3,8 +3,6 @@ package dev.eventsource.internal.projection;
 import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.StreamOptions.FailurePolicy;
-import dev.eventsource.internal.Decoding;
-import dev.eventsource.spi.EventCodec;
 import dev.eventsource.store.StoredEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,15 +47,14 @@ final class PartitionFailurePolicy {
      */
     boolean deliver(StoredEvent e) throws InterruptedException {
         Target target = run.target();
-        EventCodec<?> codec = target.codecFor(e.eventType());
-        if (codec == null && !target.receivesEveryEvent()) {
-            return true;
-        }
         EventEnvelope<Object> envelope;
         try {
-            envelope = Decoding.envelope(e, Decoding.decode(e, codec));
+            envelope = target.decode(e);
         } catch (EventDecodingException x) {
             return giveUp(e, x, 1);
+        }
+        if (envelope == null) {
+            return true;                                 // a type the projection does not handle
         }
         Throwable error = Delivery.handle(target, envelope, run.options(), run.stopping());
         return error == null || giveUp(e, error, run.options().maxAttempts());

@@ -1,6 +1,9 @@
 package dev.eventsource.internal.projection;
 
 import dev.eventsource.EventEnvelope;
+import dev.eventsource.store.StoredEvent;
+import dev.eventsource.internal.Decoding;
+import dev.eventsource.EventDecodingException;
 import dev.eventsource.Projection;
 import dev.eventsource.Resettable;
 import dev.eventsource.TransactionalProjection;
@@ -53,6 +56,20 @@ public abstract class Target {
      * failure; otherwise it is simply not one the projection handles.
      */
     public abstract boolean receivesEveryEvent();
+
+    /**
+     * A stored event decoded for this projection through the one decode point ({@link Decoding}), or
+     * {@code null} when the projection does not handle its type (and does not receive every event).
+     *
+     * @throws EventDecodingException naming the event when it does not decode
+     */
+    public final EventEnvelope<Object> decode(StoredEvent e) {
+        EventCodec<?> codec = codecFor(e.eventType());
+        if (codec == null && !receivesEveryEvent()) {
+            return null;
+        }
+        return Decoding.envelope(e, Decoding.decode(e, codec));
+    }
 
     /** Handles one event; {@code tx} is the store's transaction for transactional projections, else null. */
     public abstract void handle(EventEnvelope<?> event, Object tx) throws Exception;

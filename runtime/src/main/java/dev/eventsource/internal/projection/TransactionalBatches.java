@@ -3,8 +3,6 @@ package dev.eventsource.internal.projection;
 import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.StreamOptions;
-import dev.eventsource.internal.Decoding;
-import dev.eventsource.spi.EventCodec;
 import dev.eventsource.store.DeadLetter;
 import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.StoreUnavailableException;
@@ -251,11 +249,12 @@ final class TransactionalBatches {
         @Override
         public void run(Object tx) throws Exception {
             for (StoredEvent e : events) {
-                EventCodec<?> codec = target.codecFor(e.eventType());
-                if (codec == null && !target.receivesEveryEvent()) {
-                    continue;
-                }
-                projectionStep(() -> target.handle(Decoding.envelope(e, Decoding.decode(e, codec)), tx));
+                projectionStep(() -> {
+                    EventEnvelope<Object> envelope = target.decode(e);
+                    if (envelope != null) {                  // null: a type the projection does not handle
+                        target.handle(envelope, tx);
+                    }
+                });
             }
         }
     }
