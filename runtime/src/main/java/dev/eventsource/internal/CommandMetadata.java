@@ -56,10 +56,11 @@ public final class CommandMetadata {
         putIfSet(metadata, EventEnvelope.TENANT_ID, tenantId);
         for (Map.Entry<String, String> header : headers.entrySet()) {
             String key = header.getKey();
-            if (reserved(key)) {
+            String setter = setter(key);
+            if (setter != null) {
                 throw new IllegalArgumentException("metadata key '" + key + "' of the command on " + streamType + "/"
                         + Text.abbreviate(id) + " is reserved: the engine writes it from the CommandContext; set it with"
-                        + " CommandContext.builder()." + setter(key) + "(...) instead of a header");
+                        + " CommandContext.builder()." + setter + "(...) instead of a header");
             }
             metadata.put(key, header.getValue());
         }
@@ -76,20 +77,18 @@ public final class CommandMetadata {
 
     /** Whether the engine writes {@code key} itself. */
     public static boolean reserved(String key) {
-        return switch (key) {
-            case EventEnvelope.COMMAND_ID, EventEnvelope.CORRELATION_ID, EventEnvelope.CAUSATION_ID,
-                    EventEnvelope.USER_ID, EventEnvelope.TENANT_ID -> true;
-            default -> false;
-        };
+        return setter(key) != null;
     }
 
+    /** The {@code CommandContext.Builder} method that sets a reserved key, or {@code null} for another key. */
     private static String setter(String key) {
         return switch (key) {
             case EventEnvelope.COMMAND_ID -> "commandId";
             case EventEnvelope.CORRELATION_ID -> "correlationId";
             case EventEnvelope.CAUSATION_ID -> "causationId";
             case EventEnvelope.USER_ID -> "userId";
-            default -> "tenantId";
+            case EventEnvelope.TENANT_ID -> "tenantId";
+            default -> null;
         };
     }
 

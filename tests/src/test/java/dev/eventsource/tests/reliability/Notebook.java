@@ -5,9 +5,9 @@ import dev.eventsource.Command;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.annotations.Aggregate;
 import dev.eventsource.annotations.Apply;
+import dev.eventsource.internal.CommandMetadata;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Keeps the last note and the headers it was stored with (its metadata without the keys the engine
@@ -37,8 +37,7 @@ public class Notebook extends AggregateRoot {
     /** {@code metadata} without the reserved keys the engine writes from the command's context. */
     static Map<String, String> headers(Map<String, String> metadata) {
         Map<String, String> headers = new HashMap<>(metadata);
-        headers.keySet().removeAll(Set.of(EventEnvelope.COMMAND_ID, EventEnvelope.CORRELATION_ID,
-                EventEnvelope.CAUSATION_ID, EventEnvelope.USER_ID, EventEnvelope.TENANT_ID));
+        headers.keySet().removeIf(CommandMetadata::reserved);
         return headers;
     }
 
