@@ -230,7 +230,7 @@ public final class EventVersions {
     /** Reports {@link Message#UPCAST_ACCESS} unless {@code element} can be used from {@code pkg}. */
     private boolean accessible(Element element, ClassRef current, String pkg) {
         for (Element e = element; e != null && !(e instanceof PackageElement); e = e.getEnclosingElement()) {
-            boolean samePackage = packageOf(e).equals(pkg);
+            boolean samePackage = elements.getPackageOf(e).getQualifiedName().contentEquals(pkg);
             boolean visible = e.getModifiers().contains(Modifier.PUBLIC)
                     || samePackage && !e.getModifiers().contains(Modifier.PRIVATE);
             if (!visible) {
@@ -243,13 +243,6 @@ public final class EventVersions {
         return true;
     }
 
-    private static String packageOf(Element e) {
-        Element p = e;
-        while (!(p instanceof PackageElement)) {
-            p = p.getEnclosingElement();
-        }
-        return ((PackageElement) p).getQualifiedName().toString();
-    }
 
     private static String simpleName(String qualifiedName) {
         return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
