@@ -17,8 +17,10 @@ import java.time.Duration;
  * PostgreSQL with the {@link LedgerTable} on {@value #PARTITIONS} partitions, placing
  * {@code orders} orders (one event each, a few milliseconds apart), then running until it reads
  * {@code stop} on standard input, when it closes the engine (handing its partitions over) and exits.
+ * With {@code wait} it places its orders only once it reads {@code go}.
  *
- * <p>Arguments: JDBC URL, schema, instance id, orders, lease timeout in milliseconds.
+ * <p>Arguments: JDBC URL, schema, instance id, orders, lease timeout in milliseconds, optionally
+ * {@code wait}.
  */
 public final class ClusterNode {
 
@@ -44,13 +46,18 @@ public final class ClusterNode {
             engine.registerProjection(new LedgerTable(schema), StreamOptions.named("ledger").partitions(PARTITIONS));
             engine.start();
             System.out.println("started " + instance);
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (args.length > 5 && args[5].equals("wait")) {
+                for (String line = in.readLine(); line != null && !line.equals("go"); line = in.readLine()) {
+                    // wait for the test to say go
+                }
+            }
             for (int n = 0; n < orders; n++) {
                 String id = instance + "-order-" + n;
                 engine.execute(Order.class, id, new CreateOrder(id, "customer-" + n % 7, 1.5));
                 Thread.sleep(3);
             }
             System.out.println("placed " + orders);
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null && !line.equals("stop"); line = in.readLine()) {
                 // wait for the test to say stop
             }

@@ -52,12 +52,19 @@ class ClusterProcessesTest {
 
     @Test
     void processesSharePartitionsTakeOverFromAKilledOneAndApplyEveryEventOnce() throws Exception {
-        NodeProcess one = start("node-1", 500);
-        NodeProcess two = start("node-2", 500);
-        NodeProcess three = start("node-3", 500);
+        // The first three place their orders only once they share the partitions, so each applies some of them
+        // (otherwise the first to start could apply them all before the others get a partition).
+        NodeProcess one = start("node-1", 500, "wait");
+        NodeProcess two = start("node-2", 500, "wait");
+        NodeProcess three = start("node-3", 500, "wait");
         long settled = await("3 instances x 8 partitions settle at most 3 each", Duration.ofSeconds(40),
                 owners -> spread(owners, List.of("node-1", "node-2", "node-3"), 3));
         System.out.printf("settled 3 x 8 in %d ms%n", settled);
+        for (NodeProcess node : List.of(one, two, three)) {
+            node.send("go");
+        }
+        await("each of the three applied events", Duration.ofSeconds(30), owners -> PgTestDatabase.queryLong(
+                "select count(distinct applied_by) from " + SCHEMA + ".ledger") == 3);
 
         long killedAt = System.nanoTime();
         two.process().destroyForcibly();   // SIGKILL: no close, no hand-over
@@ -151,9 +158,12 @@ class ClusterProcessesTest {
         return PgTestDatabase.queryLong("select count(*) from " + SCHEMA + ".ledger");
     }
 
-    private NodeProcess start(String instance, int orders) throws IOException {
-        NodeProcess node = NodeProcess.start(instance, ClusterNode.class, PgTestDatabase.URL, SCHEMA, instance,
-                Integer.toString(orders), Long.toString(LEASE_MILLIS));
+    /** Starts a {@link ClusterNode}; {@code wait} makes it wait for "go" before it places its orders. */
+    private NodeProcess start(String instance, int orders, String... wait) throws IOException {
+        List<String> args = new ArrayList<>(List.of(PgTestDatabase.URL, SCHEMA, instance, Integer.toString(orders),
+                Long.toString(LEASE_MILLIS)));
+        args.addAll(List.of(wait));
+        NodeProcess node = NodeProcess.start(instance, ClusterNode.class, args.toArray(String[]::new));
         nodes.add(node);
         return node;
     }

@@ -80,15 +80,20 @@ public final class NodeProcess {
         }
     }
 
-    /** Says stop, waits for a clean exit. */
-    public void stop() throws InterruptedException {
+    /** Writes {@code line} to the process's standard input. */
+    public void send(String line) {
         try {
             OutputStream in = process.getOutputStream();
-            in.write("stop\n".getBytes(StandardCharsets.UTF_8));
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(name + " is gone:\n" + tail(), e);
         }
+    }
+
+    /** Says stop, waits for a clean exit. */
+    public void stop() throws InterruptedException {
+        send("stop");
         awaitExit(Duration.ofSeconds(30));
     }
 
