@@ -87,13 +87,18 @@ public final class Leases {
         this.fenceSql = String.format(FENCE, MIN_IDLE_MILLIS, leases);
         // Renews the membership, forgets members whose heartbeats stopped, renews every lease the instance holds
         // below the partition count, and counts the live members; one row even when it holds nothing.
+        // The instance's own member row is written before other members' rows are locked for deletion
+        // (departed reads member's output, so member runs first): two run-out instances whose heartbeats meet
+        // would otherwise each lock the other's row for deletion and then wait on it to upsert their own, a
+        // deadlock; this way each has its own row locked, and the other's delete skips it.
         this.heartbeatSql = arguments("")
                 + ", member AS (INSERT INTO " + members + " (projection, instance_id, expires_at)"
                 + " SELECT projection, instance, until FROM a"
-                + " ON CONFLICT (projection, instance_id) DO UPDATE SET expires_at = excluded.expires_at)"
+                + " ON CONFLICT (projection, instance_id) DO UPDATE SET expires_at = excluded.expires_at RETURNING 1)"
                 + ", departed AS (DELETE FROM " + members + " WHERE (projection, instance_id) IN"
                 + " (SELECT m.projection, m.instance_id FROM " + members + " m, a WHERE m.projection = a.projection"
-                + " AND m.instance_id <> a.instance AND m.expires_at <= clock_timestamp() FOR UPDATE OF m SKIP LOCKED))"
+                + " AND m.instance_id <> a.instance AND m.expires_at <= clock_timestamp()"
+                + " AND EXISTS (SELECT FROM member) FOR UPDATE OF m SKIP LOCKED))"
                 + ", mine AS (SELECT l.partition FROM " + leases + " l, a WHERE l.projection = a.projection"
                 + " AND l.owner = a.instance AND l.partition < a.partitions FOR NO KEY UPDATE OF l SKIP LOCKED)"
                 + ", renewed AS (UPDATE " + leases + " l SET expires_at = a.until FROM a, mine"
