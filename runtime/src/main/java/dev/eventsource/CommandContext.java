@@ -99,6 +99,19 @@ public record CommandContext(
                 event.userId().orElse(null), event.tenantId().orElse(null), Map.of());
     }
 
+    /**
+     * This context with one more header ({@code key} set to {@code value}, replacing an earlier
+     * value): how a {@link CommandInterceptor} adds metadata, such as a trace context, to a command's
+     * events. The key is checked at {@code execute}, as every header is.
+     */
+    public CommandContext withHeader(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(key, value);
+        return new CommandContext(commandId, correlationId, causationId, userId, tenantId, more);
+    }
+
     private static void requireNonBlank(String what, String value) {
         if (value != null && value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank; leave it out instead: '" + value + "'");

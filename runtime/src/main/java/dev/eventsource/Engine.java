@@ -84,6 +84,7 @@ public final class Engine implements AutoCloseable {
     private final Projections projections;
     private final CommandPath commands;
     private final Clock clock;
+    private final CommandInterceptor[] interceptors;
     private final InFlight inFlight = new InFlight();
     private final Object lifecycle = new Object();
 
@@ -109,6 +110,7 @@ public final class Engine implements AutoCloseable {
         this.projections = new Projections(store, builder.clock, builder.threadFactory, new Cluster(instanceId,
                 store instanceof PartitionLeases leases ? leases : null, builder.leaseTimeout));
         this.clock = builder.clock;
+        this.interceptors = builder.interceptors.toArray(new CommandInterceptor[0]);
         this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, limits, builder.clock, snapshots,
                 projections);
     }
@@ -369,6 +371,14 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(context, "context");
         AggregateType<A> aggregate = typeOf(type, id);
+        if (interceptors.length == 0) {
+            return run(aggregate, id, command, context, wantEvents);
+        }
+        return new Call<>(aggregate, id, command, context, 0).proceed();
+    }
+
+    private <A extends AggregateRoot> CommandResult<A> run(AggregateType<A> aggregate, String id, Command<A> command,
+            CommandContext context, boolean wantEvents) {
         Map<String, String> metadata = CommandMetadata.of(context, limits, clock, aggregate.streamType(), id);
         int stripe = inFlight.enter();
         try {
@@ -379,6 +389,75 @@ public final class Engine implements AutoCloseable {
             return commands.execute(aggregate, id, command, context, metadata, wantEvents);
         } finally {
             inFlight.leave(stripe);
+        }
+    }
+
+    /** A command call passing through the interceptors from {@code next} on, then run with its events listed. */
+    private final class Call<A extends AggregateRoot> implements CommandCall<A> {
+        private final AggregateType<A> aggregate;
+        private final String id;
+        private final Command<A> command;
+        private final CommandContext context;
+        private final int next;
+        private boolean proceeded;
+
+        Call(AggregateType<A> aggregate, String id, Command<A> command, CommandContext context, int next) {
+            this.aggregate = aggregate;
+            this.id = id;
+            this.command = command;
+            this.context = context;
+            this.next = next;
+        }
+
+        @Override
+        public Class<A> aggregateType() {
+            return aggregate.descriptor().type();
+        }
+
+        @Override
+        public String streamType() {
+            return aggregate.streamType();
+        }
+
+        @Override
+        public String aggregateId() {
+            return id;
+        }
+
+        @Override
+        public Command<A> command() {
+            return command;
+        }
+
+        @Override
+        public CommandContext context() {
+            return context;
+        }
+
+        @Override
+        public CommandResult<A> proceed() {
+            return proceed(context);
+        }
+
+        @Override
+        public CommandResult<A> proceed(CommandContext context) {
+            Objects.requireNonNull(context, "context");
+            if (proceeded) {
+                throw new IllegalStateException("interceptor " + interceptors[next - 1].getClass().getName()
+                        + " called proceed() twice for command " + command.getClass().getName() + " on "
+                        + aggregate.streamType() + "/" + id + "; a command runs once per call");
+            }
+            proceeded = true;
+            if (next == interceptors.length) {
+                return run(aggregate, id, command, context, true);
+            }
+            CommandResult<A> result = interceptors[next].intercept(new Call<>(aggregate, id, command, context, next + 1));
+            if (result == null) {
+                throw new IllegalStateException("interceptor " + interceptors[next].getClass().getName()
+                        + " returned no result for command " + command.getClass().getName() + " on "
+                        + aggregate.streamType() + "/" + id);
+            }
+            return result;
         }
     }
 
@@ -636,6 +715,7 @@ public final class Engine implements AutoCloseable {
         private UnreadableEvents unreadableEvents = UnreadableEvents.REFUSE;
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory = Threads.DEFAULT;
+        private final List<CommandInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
         }
@@ -783,6 +863,15 @@ public final class Engine implements AutoCloseable {
          */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Adds an interceptor that runs around every command (see {@link CommandInterceptor});
+         * interceptors run in the order added, the first outermost. None by default.
+         */
+        public Builder commandInterceptor(CommandInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 

@@ -50,6 +50,16 @@ public interface EventCodec<E> {
     }
 
     /**
+     * The codecs of this event's legacy classes, one per version from {@link #oldestVersion()} up to
+     * (not including) {@link #version()}, oldest first; empty when only the current version exists.
+     * Writing a legacy class with its codec stores an event as an older release did, which is how
+     * tests give an aggregate or projection events at a legacy version.
+     */
+    default List<EventCodec<?>> legacyCodecs() {
+        return List.of();
+    }
+
+    /**
      * Writes {@code event} as one complete JSON object, from {@code START_OBJECT} to its
      * {@code END_OBJECT}.
      */

@@ -1,24 +1,17 @@
 package dev.eventsource.testing;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Projection;
 import dev.eventsource.TransactionalProjection;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.ProjectionDescriptor;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -48,8 +41,6 @@ import javax.sql.DataSource;
  */
 public final class ProjectionFixture<P> {
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final P projection;
     private final ProjectionDescriptor<P> descriptor;
     private Instant time = AggregateFixture.DEFAULT_TIME;
@@ -69,24 +60,12 @@ public final class ProjectionFixture<P> {
      */
     public static <P> ProjectionFixture<P> of(P projection) {
         Objects.requireNonNull(projection, "projection");
-        ProjectionDescriptor<P> descriptor = descriptorOf(projection);
+        ProjectionDescriptor<P> descriptor = GeneratedCode.projection(projection);
         if (descriptor == null && !(projection instanceof Projection) && !(projection instanceof TransactionalProjection)) {
             throw new IllegalArgumentException(projection.getClass().getName() + " is neither an @Projection class"
                     + " with a generated descriptor nor a dev.eventsource.Projection or TransactionalProjection");
         }
         return new ProjectionFixture<>(projection, descriptor);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <P> ProjectionDescriptor<P> descriptorOf(P projection) {
-        for (Class<?> c = projection.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (ProjectionDescriptor<?> d : ServiceLoader.load(ProjectionDescriptor.class, c.getClassLoader())) {
-                if (d.type() == c) {
-                    return (ProjectionDescriptor<P>) d;
-                }
-            }
-        }
-        return null;
     }
 
     /** The timestamp of the envelopes made up for the next given events. */
@@ -104,25 +83,33 @@ public final class ProjectionFixture<P> {
         return this;
     }
 
-    /** Handles {@code events}, in order, each in its own made-up envelope. */
+    /**
+     * Handles {@code events}, in order, each in its own made-up envelope. An instance of a legacy
+     * class (an older {@code @EventType(version)} of an event the projection handles) is written
+     * at its version and read through the {@code @Upcast} chain, as an event an older release stored.
+     */
     public ProjectionFixture<P> given(Object... events) {
         for (Object event : events) {
             Objects.requireNonNull(event, "a given event is null");
             handled++;
-            EventCodec<?> codec = codecOf(event);
-            String eventType = codec == null ? event.getClass().getSimpleName() : codec.name();
-            Object data = codec == null ? event : roundTrip(codec, event);
-            EventEnvelope<Object> envelope = new EventEnvelope<>(data, eventType, "fixture", "fixture-1", handled, handled,
-                    new UUID(handled, handled), time, Map.of());
-            if (descriptor != null) {
-                descriptor.handle(projection, envelope);
-            } else if (projection instanceof TransactionalProjection<?> transactional) {
-                inTransaction(transactional, envelope);
-            } else {
-                ((Projection) projection).handle(envelope);
-            }
+            EventCodec<?> written = descriptor == null ? null : GeneratedCode.codecOf(descriptor.eventCodecs(), event);
+            String eventType = written == null ? event.getClass().getSimpleName() : written.name();
+            Object data = written == null ? event : roundTrip(written, event);
+            deliver(new EventEnvelope<>(data, eventType, "fixture", "fixture-1", handled, handled,
+                    new UUID(handled, handled), time, Map.of()));
         }
         return this;
+    }
+
+    /** Hands {@code envelope} (its data decoded) to the projection as the engine would. */
+    void deliver(EventEnvelope<Object> envelope) {
+        if (descriptor != null) {
+            descriptor.handle(projection, envelope);
+        } else if (projection instanceof TransactionalProjection<?> transactional) {
+            inTransaction(transactional, envelope);
+        } else {
+            ((Projection) projection).handle(envelope);
+        }
     }
 
     /** The projection, after the given events, passes {@code check}. */
@@ -160,36 +147,19 @@ public final class ProjectionFixture<P> {
         }
     }
 
-    private EventCodec<?> codecOf(Object event) {
-        if (descriptor == null) {
-            return null;
+    /**
+     * The event as the projection gets it from the store: written by {@code written} and read by the
+     * current version's codec (through the upcasters for a legacy class); an event of the current
+     * version must come back equal.
+     */
+    private Object roundTrip(EventCodec<?> written, Object event) {
+        byte[] json = GeneratedCode.write(written, event);
+        EventCodec<?> reader = GeneratedCode.reader(descriptor.eventCodecs(), written);
+        Object back = GeneratedCode.read(reader, json, written.version());
+        if (reader == written && !back.equals(event)) {
+            throw new AssertionError("event " + event + " does not survive its codec: read back " + back
+                    + " from " + new String(json, StandardCharsets.UTF_8));
         }
-        for (EventCodec<?> codec : descriptor.eventCodecs()) {
-            if (codec.type() == event.getClass()) {
-                return codec;
-            }
-        }
-        return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E> Object roundTrip(EventCodec<E> codec, Object event) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JsonGenerator out = JSON.createGenerator(bytes)) {
-                codec.write(out, (E) event);
-            }
-            try (JsonParser in = JSON.createParser(bytes.toByteArray())) {
-                in.nextToken();
-                Object back = codec.read(in, codec.version());
-                if (!back.equals(event)) {
-                    throw new AssertionError("event " + event + " does not survive its codec: read back " + back
-                            + " from " + bytes.toString(StandardCharsets.UTF_8));
-                }
-                return back;
-            }
-        } catch (IOException e) {
-            throw new AssertionError("event " + event + " cannot be written and read by its codec: " + e, e);
-        }
+        return back;
     }
 }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import dev.eventsource.processor.model.EventModel;
 import dev.eventsource.processor.model.FieldModel;
 import dev.eventsource.processor.model.UpcastChain;
@@ -78,6 +79,7 @@ public final class CodecWriter {
         type.addMethod(read(event));
         if (chain != null) {
             type.addMethod(Names.getter("oldestVersion", int.class, "$L", chain.oldestVersion()));
+            type.addMethod(legacyCodecs(chain));
             type.addMethod(readVersion(event, chain));
         }
         return Names.file(codec.packageName(), type.build());
@@ -88,6 +90,16 @@ public final class CodecWriter {
         CodeBlock list = aliases.stream().map(a -> CodeBlock.of("$S", a)).collect(CodeBlock.joining(", "));
         return Names.getter("aliases", ParameterizedTypeName.get(Names.LIST, Names.STRING), "$T.of($L)", Names.LIST,
                 list);
+    }
+
+    /** {@code legacyCodecs()}: the legacy classes' codecs, oldest first, as the chain lists them. */
+    private static MethodSpec legacyCodecs(UpcastChain chain) {
+        CodeBlock list = chain.steps().stream()
+                .map(step -> CodeBlock.of("$T.INSTANCE", TypeNames.of(step.legacyCodec())))
+                .collect(CodeBlock.joining(", "));
+        ParameterizedTypeName codecs = ParameterizedTypeName.get(Names.LIST,
+                ParameterizedTypeName.get(Names.EVENT_CODEC, WildcardTypeName.subtypeOf(Object.class)));
+        return Names.getter("legacyCodecs", codecs, "$T.of($L)", Names.LIST, list);
     }
 
     /**
