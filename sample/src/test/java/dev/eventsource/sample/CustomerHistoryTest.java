@@ -3,12 +3,15 @@ package dev.eventsource.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventsource.Engine;
+import dev.eventsource.sample.customer.CreditReserved;
 import dev.eventsource.sample.customer.Customer;
 import dev.eventsource.sample.customer.RegisterCustomer;
 import dev.eventsource.sample.customer.ReserveCredit;
+import dev.eventsource.sample.customer.legacy.CustomerRegisteredV1;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.StoredEvent;
+import dev.eventsource.testing.AggregateFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,5 +50,17 @@ class CustomerHistoryTest {
             assertThat(stored).containsExactly(
                     "CustomerRegistered@2 {\"id\":\"c_new\",\"name\":\"Ada\",\"creditLimitCents\":500000}");
         }
+    }
+
+    @Test
+    void the_fixture_stores_a_legacy_event_at_its_version_and_the_customer_loads_it_upcast() {
+        AggregateFixture.of(Customer.class).withId("c_old")
+                .given(new CustomerRegisteredV1("c_old", "Grace", 1234.56))
+                .when(new ReserveCredit("order_1", 1000))
+                .expectEvents(new CreditReserved("c_old", "order_1", 1000))
+                .expectState(c -> {
+                    assertThat(c.creditLimit()).isEqualTo(1234.56);
+                    assertThat(c.available()).isEqualTo(234.56);
+                });
     }
 }

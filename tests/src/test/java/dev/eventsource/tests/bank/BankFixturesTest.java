@@ -81,7 +81,8 @@ class BankFixturesTest {
         assertThatThrownBy(() -> AggregateFixture.of(BankAccount.class).given("not an event")
                 .when(new BankCommands.CheckBalance("fixture-1")))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("the given events [not an event] cannot be stored for BankAccount fixture-1");
+                .hasMessageContaining("BankAccount has no @Apply method for java.lang.String (nor for a newer version of it),"
+                        + " so not an event cannot be in its stream bank-account/fixture-1");
     }
 
     @Test
