@@ -6,9 +6,12 @@ package dev.eventsource;
  * whichever of {@code execute} or {@code executeResult} was called.
  *
  * <pre>{@code
- * public <A extends AggregateRoot> CommandResult<A> intercept(CommandCall<A> call) {
- *     CommandContext traced = call.context().withHeader("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
- *     return call.proceed(traced);
+ * public class Traceparent implements CommandInterceptor {
+ *     @Override
+ *     public <A extends AggregateRoot> CommandResult<A> intercept(CommandCall<A> call) {
+ *         CommandContext traced = call.context().withHeader("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+ *         return call.proceed(traced);
+ *     }
  * }
  * }</pre>
  *

@@ -32,11 +32,36 @@ import java.util.function.Function;
  * what came of it. No threads. Failures are {@link AssertionError}s, so any test framework works.
  *
  * <pre>{@code
- * ReactionFixture.of(engine -> new TrackingProjection(engine))
- *         .given(Order.class, "order_1", new OrderCreated("order_1", "c_1", 10.0))
- *         .when(Order.class, "order_1", new OrderStatusChanged("order_1", "paid"))
- *         .expectCommands(new CloseOrder("order_1"))
- *         .expectCausedBy("tracking");
+ * @Projection(name = "confirm-new-orders")
+ * public class ConfirmNewOrders {
+ *     private final Engine engine;
+ *
+ *     public ConfirmNewOrders(Engine engine) {
+ *         this.engine = engine;
+ *     }
+ *
+ *     @Apply
+ *     void on(OrderCreated e, EventEnvelope<OrderCreated> envelope) {
+ *         engine.execute(Order.class, e.id(), new Confirm(e.id()), CommandContext.causedBy(envelope, "confirm-new-orders"));
+ *     }
+ *
+ *     public record Confirm(String id) implements Command<Order> {
+ *         @Override
+ *         public void perform(Order order) {
+ *             order.record(new OrderStatusChanged(id, "confirmed"));
+ *         }
+ *     }
+ *
+ *     static void test() {
+ *         ReactionFixture.of(ConfirmNewOrders::new)
+ *                 .when(Order.class, "order_1", new OrderCreated("order_1", "c_1", 10.0))
+ *                 .expectCommands(new Confirm("order_1"))
+ *                 .expectCausedBy("confirm-new-orders")
+ *                 .expectAppended(Order.class, "order_1", new OrderStatusChanged("order_1", "confirmed"))
+ *                 .redelivered()
+ *                 .expectAppended(Order.class, "order_1");      // a duplicate: appended nothing
+ *     }
+ * }
  * }</pre>
  *
  * @param <P> the reaction's type: an {@code @Projection} class or a {@code dev.eventsource.Projection}
@@ -56,7 +81,7 @@ public final class ReactionFixture<P> {
      * A fixture for the reaction {@code reaction} makes from the engine its commands go to.
      *
      * <pre>{@code
-     * ReactionFixture<LoyaltyOnPayment> loyalty = ReactionFixture.of(LoyaltyOnPayment::new);
+     * ReactionFixture<OrderSummary> none = ReactionFixture.of(engine -> new OrderSummary());
      * }</pre>
      */
     public static <P> ReactionFixture<P> of(Function<Engine, P> reaction) {
@@ -171,11 +196,11 @@ public final class ReactionFixture<P> {
      * returns this outcome, so checks chain. {@link #redelivered()} hands the same event over again.
      *
      * <pre>{@code
-     * ReactionFixture.of(engine -> new TrackingProjection(engine))
-     *         .given(Order.class, "order_1", new OrderCreated("order_1", "c_1", 10.0))
-     *         .when(Order.class, "order_1", new OrderStatusChanged("order_1", "paid"))
+     * ReactionFixture.of(engine -> new OrderSummary())
+     *         .when(Order.class, "order_1", new OrderCreated("order_1", "c_1", 10.0))
+     *         .expectNoCommands()
      *         .redelivered()
-     *         .expectCommandsSatisfying(commands -> { if (!commands.get(0).duplicate()) throw new AssertionError(commands); });
+     *         .expectCommandsSatisfying(commands -> { if (!commands.isEmpty()) throw new AssertionError(commands); });
      * }</pre>
      *
      * @param <P> the reaction's type

@@ -51,8 +51,13 @@ public final class NodeProcess {
 
     /** Starts {@code main} with {@code args} in a new JVM on this test's class path. */
     public static NodeProcess start(String name, Class<?> main, String... args) throws IOException {
+        return start(name, System.getProperty("java.class.path"), main, args);
+    }
+
+    /** Starts {@code main} with {@code args} in a new JVM on {@code classPath}. */
+    public static NodeProcess start(String name, String classPath, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-cp", classPath, main.getName()));
         command.addAll(List.of(args));
         return new NodeProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
     }
