@@ -162,12 +162,21 @@ public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
         }
         Stream stream = streamFor(streamType, streamId);
         long first;
-        String commandId = events.get(0).metadata().get(METADATA_KEY);
         synchronized (stream) {
             long version = stream.size;
-            long earlier = commandId == null ? 0 : stream.commandVersion(commandId);
-            if (earlier != 0) {
-                throw new DuplicateCommandException(streamType, streamId, commandId, earlier);
+            boolean commands = false;
+            for (int i = 0; i < n; i++) {
+                String commandId = CommandIds.startedBy(events, i);
+                if (commandId != null) {
+                    commands = true;
+                    long earlier = stream.commandVersion(commandId);
+                    if (earlier == 0 && i > 0 && startedEarlier(events, i, commandId)) {
+                        earlier = -1;               // twice in this append
+                    }
+                    if (earlier != 0) {
+                        throw new DuplicateCommandException(streamType, streamId, commandId, earlier);
+                    }
+                }
             }
             if (version != expectedVersion) {
                 throw new ConcurrencyException(streamType, streamId, expectedVersion, version);
@@ -198,12 +207,25 @@ public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
                 head = first + n - 1;
             }
             stream.size = version + n;
-            if (commandId != null) {
-                stream.rememberCommand(commandId, version + 1);
+            for (int i = 0; commands && i < n; i++) {
+                String commandId = CommandIds.startedBy(events, i);
+                if (commandId != null) {
+                    stream.rememberCommand(commandId, version + 1 + i);
+                }
             }
         }
         notifyListeners();
         return new AppendResult(expectedVersion + n, first, first + n - 1);
+    }
+
+    /** Whether an event before {@code i} of the append starts command {@code id} too. */
+    private static boolean startedEarlier(List<NewEvent> events, int i, String id) {
+        for (int j = 0; j < i; j++) {
+            if (id.equals(CommandIds.startedBy(events, j))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

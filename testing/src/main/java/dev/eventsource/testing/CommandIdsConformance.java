@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conformance of the optional {@link CommandIds} role: the command id in the metadata of an
- * append's first event is remembered with the stream; a second append with that id to the same
- * stream is refused with {@link DuplicateCommandException} (whatever its expected version, also
- * when sent concurrently) and stores nothing; other streams, other ids and appends without an id
- * are unaffected.
+ * Conformance of the optional {@link CommandIds} role: the command ids in the metadata of an
+ * append's events (one per command: an event whose id differs from the previous event's starts one)
+ * are remembered with the stream; a later append holding one of them, or an append holding one id
+ * twice, is refused with {@link DuplicateCommandException} (whatever its expected version, also when
+ * sent concurrently) and stores nothing; other streams, other ids and appends without an id are
+ * unaffected.
  *
  * <pre>{@code
  * class InMemoryCommandIdsTest extends CommandIdsConformance<InMemoryStore> {
@@ -69,6 +70,48 @@ public abstract class CommandIdsConformance<S extends CommandIds & AppendEvents 
         assertThat(store.commandVersion(type, id, "cmd-2")).isEqualTo(3);
         assertThat(store.commandVersion(type, id, "cmd-3")).isZero();
         assertThat(store.commandVersion(type, newId(), "cmd-1")).isZero();
+    }
+
+    /** The events of several commands, in order: {@code commands[k]} recorded {@code counts[k]} events. */
+    private static List<NewEvent> byCommands(String[] commands, int... counts) {
+        List<NewEvent> events = new ArrayList<>();
+        for (int k = 0; k < commands.length; k++) {
+            events.addAll(byCommand(commands[k], counts[k]));
+        }
+        return events;
+    }
+
+    @Test
+    void anAppendOfSeveralCommandsRemembersEachWithItsFirstEvent() {
+        String type = newType();
+        String id = newId();
+        store.append(type, id, 0, byCommands(new String[] {"cmd-a", "cmd-b", "cmd-c"}, 2, 1, 3));
+
+        assertThat(store.commandVersion(type, id, "cmd-a")).isEqualTo(1);
+        assertThat(store.commandVersion(type, id, "cmd-b")).isEqualTo(3);
+        assertThat(store.commandVersion(type, id, "cmd-c")).isEqualTo(4);
+        assertThatThrownBy(() -> store.append(type, id, 6, byCommand("cmd-b", 1)))
+                .isInstanceOfSatisfying(DuplicateCommandException.class, e -> assertThat(e.commandId()).isEqualTo("cmd-b"));
+        assertThat(stream(store, type, id)).hasSize(6);
+    }
+
+    @Test
+    void anAppendHoldingAStoredIdAfterNewOnesIsRefusedWhole() {
+        String type = newType();
+        String id = newId();
+        store.append(type, id, 0, byCommand("cmd-1", 1));
+
+        assertThatThrownBy(() -> store.append(type, id, 1, byCommands(new String[] {"cmd-2", "cmd-1"}, 1, 1)))
+                .isInstanceOfSatisfying(DuplicateCommandException.class, e -> assertThat(e.commandId()).isEqualTo("cmd-1"));
+        assertThat(stream(store, type, id)).hasSize(1);
+        assertThat(store.commandVersion(type, id, "cmd-2")).as("nothing of the refused append is remembered").isZero();
+        assertThatThrownBy(() -> store.append(type, id, 1, byCommands(new String[] {"cmd-3", "cmd-4", "cmd-3"}, 1, 1, 1)))
+                .as("one id twice in one append")
+                .isInstanceOfSatisfying(DuplicateCommandException.class, e -> assertThat(e.commandId()).isEqualTo("cmd-3"));
+        assertThat(stream(store, type, id)).hasSize(1);
+        store.append(type, id, 1, byCommands(new String[] {"cmd-2", null, "cmd-5"}, 1, 2, 1));
+        assertThat(store.commandVersion(type, id, "cmd-2")).isEqualTo(2);
+        assertThat(store.commandVersion(type, id, "cmd-5")).isEqualTo(5);
     }
 
     @Test

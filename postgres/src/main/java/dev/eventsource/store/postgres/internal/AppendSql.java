@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -178,7 +179,9 @@ final class AppendSql {
         if (notify) {
             ps.setString(i++, names.channel());
         }
-        for (NewEvent e : p.events()) {
+        List<NewEvent> events = p.events();
+        for (int k = 0; k < events.size(); k++) {
+            NewEvent e = events.get(k);
             ps.setObject(i++, e.eventId());
             ps.setString(i++, e.eventType());
             ps.setInt(i++, e.eventVersion());
@@ -190,7 +193,7 @@ final class AppendSql {
             } else {
                 ps.setString(i++, metadata);
             }
-            String commandId = e == p.events().get(0) ? commandId(p) : null;
+            String commandId = CommandIds.startedBy(events, k);
             if (commandId == null) {
                 ps.setNull(i++, Types.VARCHAR);
             } else {
@@ -199,9 +202,19 @@ final class AppendSql {
         }
     }
 
-    /** The command id of a request: its first event's, kept with that event only (see the unique index of migration 5). */
-    static String commandId(Part p) {
-        return p.events().get(0).metadata().get(CommandIds.METADATA_KEY);
+    /**
+     * The command ids a request's events start ({@link CommandIds#startedBy}), each kept with the
+     * command's first event only (see the unique index of migration 5); for failure paths.
+     */
+    static List<String> commandIds(Part p) {
+        List<String> ids = new ArrayList<>(1);
+        for (int k = 0; k < p.events().size(); k++) {
+            String id = CommandIds.startedBy(p.events(), k);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     /** Binds {@link #group} for {@code batch}: request {@code k} of the batch is {@code r = k + 1} in the result. */
@@ -231,8 +244,10 @@ final class AppendSql {
             streamIds[k] = p.streamId();
             expected[k] = p.expected();
             long version = p.expected();
-            commandIds[row] = commandId(p);            // the request's first row; the others stay null
-            for (NewEvent e : p.events()) {
+            List<NewEvent> events = p.events();
+            for (int j = 0; j < events.size(); j++) {
+                NewEvent e = events.get(j);
+                commandIds[row] = CommandIds.startedBy(events, j);   // a command's first row; the others stay null
                 rowStreamTypes[row] = p.streamType();
                 rowStreamIds[row] = p.streamId();
                 rowVersions[row] = ++version;

@@ -310,10 +310,9 @@ public final class Appender {
      * A conflict of a command that the stream holds already is reported as the duplicate it is.
      */
     private void rejected(Connection c, Request r) {
-        String commandId = AppendSql.commandId(r);
-        long earlier = commandId == null ? 0 : commandVersionOrUnknown(c, r.streamType, r.streamId, commandId);
-        if (earlier > 0) {
-            r.fail(new DuplicateCommandException(r.streamType, r.streamId, commandId, earlier));
+        DuplicateCommandException duplicate = storedCommand(c, r);
+        if (duplicate != null) {
+            r.fail(duplicate);
             return;
         }
         long actual = currentVersion(c, r);
@@ -437,9 +436,18 @@ public final class Appender {
     private RuntimeException translate(Connection c, Request r, SQLException e) {
         String message = String.valueOf(e.getMessage());
         if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_command_key"))) {
-            String commandId = AppendSql.commandId(r);
-            return new DuplicateCommandException(r.streamType, r.streamId, commandId,
-                    commandVersionOrUnknown(c, r.streamType, r.streamId, commandId));
+            DuplicateCommandException duplicate = storedCommand(c, r);
+            if (duplicate != null) {
+                return duplicate;
+            }
+            // None is stored: the request holds one command id twice.
+            List<String> ids = AppendSql.commandIds(r);
+            for (int k = 0; k < ids.size(); k++) {
+                if (ids.indexOf(ids.get(k)) != k) {
+                    return new DuplicateCommandException(r.streamType, r.streamId, ids.get(k), -1);
+                }
+            }
+            return new StoreException(r.describe() + ": " + message, e);
         }
         if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_stream_version_key"))) {
             // Only a writer that bypasses the append lock gets here; the unique key is the last line of defence.
@@ -449,6 +457,17 @@ public final class Appender {
             return new StoreException(r.describe() + ": an event id of the batch is already stored (" + message + ")", e);
         }
         return new StoreException(r.describe() + ": " + message, e);
+    }
+
+    /** The first command of the request whose id the stream holds already, as the exception to fail it with; or {@code null}. */
+    private DuplicateCommandException storedCommand(Connection c, Request r) {
+        for (String commandId : AppendSql.commandIds(r)) {
+            long earlier = commandVersionOrUnknown(c, r.streamType, r.streamId, commandId);
+            if (earlier > 0) {
+                return new DuplicateCommandException(r.streamType, r.streamId, commandId, earlier);
+            }
+        }
+        return null;
     }
 
     /** The version of the first event command {@code commandId} appended to the stream, or {@code 0} if none. */
