@@ -111,8 +111,8 @@ public final class Engine implements AutoCloseable {
                 store instanceof PartitionLeases leases ? leases : null, builder.leaseTimeout));
         this.clock = builder.clock;
         this.interceptors = builder.interceptors.toArray(new CommandInterceptor[0]);
-        this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, limits, builder.clock, snapshots,
-                projections);
+        this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, builder.retryBackoff,
+                builder.maxRetryBackoff, builder.commandBatchSize, limits, builder.clock, snapshots, projections);
     }
 
     /** A builder with the defaults: in-memory store, snapshots every 100 events, 3 retries, a 10,000-aggregate cache. */
@@ -708,6 +708,9 @@ public final class Engine implements AutoCloseable {
         private Duration leaseTimeout = Duration.ofSeconds(10);
         private int snapshotEvery = 100;
         private int maxRetries = 3;
+        private Duration retryBackoff = Duration.ofMillis(1);
+        private Duration maxRetryBackoff = Duration.ofMillis(50);
+        private int commandBatchSize = 128;
         private int aggregateCacheSize = 10_000;
         private int snapshotQueueSize = 1_024;
         private Duration closeTimeout = Duration.ofSeconds(30);
@@ -786,7 +789,12 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** How often a command is run again after a version conflict before giving up (default 3). */
+        /**
+         * How often a command is run again after a version conflict with another writer (another
+         * process, or another engine on the same store) before giving up with a
+         * {@link dev.eventsource.store.ConcurrencyException} naming the stream and versions (default
+         * 3). Commands of this engine on one aggregate never conflict with each other: they queue.
+         */
         public Builder maxRetries(int retries) {
             if (retries < 0) {
                 throw new IllegalArgumentException("maxRetries must not be negative: " + retries);
@@ -796,8 +804,44 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * How many loaded aggregates of each type are kept between commands, so the next command
-         * only reads newer events; 0 turns the cache off (default 10,000).
+         * The pause before a retry after a conflict with another writer: a random time between 0 and
+         * {@code initial} for the first retry, doubling per retry up to {@code max} ("full jitter",
+         * so writers that collided do not collide again in step); default 1 ms and 50 ms.
+         * {@link Duration#ZERO} retries at once.
+         *
+         * @throws IllegalArgumentException if either is negative or {@code max} is under {@code initial}
+         */
+        public Builder retryBackoff(Duration initial, Duration max) {
+            Objects.requireNonNull(initial, "initial");
+            Objects.requireNonNull(max, "max");
+            if (initial.isNegative() || max.isNegative() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("retryBackoff needs 0 <= initial <= max: " + initial + ", " + max);
+            }
+            this.retryBackoff = initial;
+            this.maxRetryBackoff = max;
+            return this;
+        }
+
+        /**
+         * How many commands queued on one aggregate may share one append (default 128): they run one
+         * after another on the evolving state, each on its own thread, and their events are appended
+         * in one transaction, each caller getting its own result or exception. 1 appends each
+         * command alone (commands on one aggregate still queue).
+         *
+         * @throws IllegalArgumentException if it is under 1
+         */
+        public Builder commandBatchSize(int commands) {
+            if (commands < 1) {
+                throw new IllegalArgumentException("commandBatchSize must be at least 1: " + commands);
+            }
+            this.commandBatchSize = commands;
+            return this;
+        }
+
+        /**
+         * How many loaded aggregates of each type are kept between commands (default 10,000): a
+         * command on a kept one reads nothing before its append (a conflict makes it read and run
+         * again). 0 keeps none: every command loads its aggregate.
          */
         public Builder aggregateCacheSize(int size) {
             if (size < 0) {

@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A registered aggregate class as the engine runs it: its generated descriptor, effective snapshot
- * interval, cache, and whether a snapshot problem was already logged.
+ * interval, the slots of its aggregates (sequencing and cache), whether commands on ids not seen yet
+ * assume a new stream, and whether a snapshot problem was already logged.
  *
- * <p>Thread-safe: immutable apart from the cache and the flag, which are.
+ * <p>Thread-safe: immutable apart from the slots, the guess and the flag, which are.
  *
  * @param <A> the aggregate type
  *
@@ -27,8 +28,17 @@ public final class AggregateType<A extends AggregateRoot> {
     final int snapshotEvery;
     /** {@code null} when the aggregate cannot be snapshotted. */
     final SnapshotCodec<A> snapshotCodec;
-    final AggregateCache<A> cache;
+    final AggregateSlots<A> slots;
     final AtomicBoolean snapshotProblemLogged = new AtomicBoolean();
+    /**
+     * How often a command on an id this engine had not loaded found the stream empty lately: up by
+     * one when it did, down by eight when it did not, from -8 (so an engine starts by reading, and
+     * guesses only after eight new streams in a row). While it is not negative, such a command runs on
+     * a new instance and appends at version 0 without reading the store first (one round trip instead
+     * of two for a new aggregate); a wrong guess costs a refused append and a load, and the outcome is
+     * the same either way. Updated without synchronization: a lost update only shifts the guess.
+     */
+    private volatile int newStreams = -8;
 
     /**
      * @param engineSnapshotEvery the engine's default interval ({@code 0} = none), used when the
@@ -42,7 +52,18 @@ public final class AggregateType<A extends AggregateRoot> {
         int own = descriptor.snapshotEvery();
         int every = own > 0 ? own : own < 0 ? 0 : engineSnapshotEvery;
         this.snapshotEvery = snapshotCodec == null ? 0 : every;
-        this.cache = new AggregateCache<>(cacheSize);
+        this.slots = new AggregateSlots<>(cacheSize);
+    }
+
+    /** Whether a command on an id not loaded yet should assume a new stream (see {@link #newStreams}). */
+    boolean assumeNew() {
+        return newStreams >= 0;
+    }
+
+    /** Records whether an id not loaded before had an empty stream. */
+    void sawNewStream(boolean wasNew) {
+        int n = newStreams;
+        newStreams = wasNew ? Math.min(n + 1, 64) : Math.max(n - 8, -64);
     }
 
     /** The generated descriptor. */
@@ -60,8 +81,8 @@ public final class AggregateType<A extends AggregateRoot> {
         return snapshotEvery;
     }
 
-    /** The cache of loaded instances. */
-    public AggregateCache<A> cache() {
-        return cache;
+    /** The slots of this type's aggregates: the sequencing and the cache of loaded instances. */
+    public AggregateSlots<A> slots() {
+        return slots;
     }
 }

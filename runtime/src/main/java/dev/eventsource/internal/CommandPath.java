@@ -20,26 +20,55 @@ import dev.eventsource.store.NewEvent;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.StoredEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command path: load (cache or snapshot + events), validate, perform, append with the expected
- * version, retry on conflict; and {@link #load} for reads.
+ * The command path: per-aggregate sequencing, batches, speculative appends, retries; and
+ * {@link #load} for reads.
+ *
+ * <p><b>Sequencing.</b> Commands on one aggregate in this engine take turns on its slot's fair lock
+ * ({@link AggregateSlots}), each on its own thread, on the one cached instance: they queue instead of
+ * racing each other to the store, so no caller sees a conflict caused by another command of this
+ * process. Commands on different aggregates run in parallel.
+ *
+ * <p><b>Batches.</b> A command that finds no open batch on its aggregate runs, then lets the commands
+ * queued behind it run (it takes the lock again, behind them), and appends all their events in one
+ * append: one round trip and one flush for a burst. Each command's events are serialized on its own
+ * thread right after it ran; a command that is rejected drops only its own events (an instance it
+ * changed before failing is rebuilt from the store and the batch's other events); each caller gets
+ * its own result or exception. At most {@code batchSize} commands share an append.
+ *
+ * <p><b>No read before the append.</b> A cached instance appends with the version it knows; only a
+ * conflict makes it read (it is reloaded and the commands run again). A command that is rejected or
+ * records nothing is answered only once the state it ran on is confirmed: by the batch's append, or,
+ * when nothing was appended, by reading what the store holds after that version (any newer event:
+ * the batch runs again on it), so no caller gets a rejection that a state it did not see caused.
+ * A command on an id the engine has not loaded assumes a new stream while such guesses are mostly
+ * right ({@link AggregateType#assumeNew}), and reads first otherwise.
+ *
+ * <p><b>Retries.</b> A conflict with another writer (another process) runs the command again, up to
+ * {@code maxRetries} times, after a pause of a random length up to {@code backoff} doubling per
+ * retry and capped at {@code maxBackoff} (full jitter); a retry a batch-mate caused (its duplicate,
+ * its store error) is not counted.
  *
  * <p>Threading: called concurrently from any number of command threads; all state is per call
- * except the aggregate caches (take-out semantics make an instance private to one command) and the
- * snapshot writer (its own thread).
+ * except the slots (guarded by their locks) and the snapshot writer (its own thread).
  *
  * <pre>{@code
- * CommandPath path = new CommandPath(store, access, 3, Limits.defaults(), Clock.systemUTC(), snapshots, projections);
+ * CommandPath path = new CommandPath(store, access, 3, Duration.ofMillis(1), Duration.ofMillis(50), 128,
+ *         Limits.defaults(), Clock.systemUTC(), snapshots, projections);
  * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), context, metadata, false).aggregate();
  * }</pre>
  */
@@ -47,9 +76,15 @@ public final class CommandPath {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandPath.class);
 
+    /** Retries a batch-mate caused are not counted, but this many in a row are: a bound against livelock. */
+    private static final int MAX_FREE_RETRIES = 1_000;
+
     private final EventStore store;
     private final AggregateAccess access;
     private final int maxRetries;
+    private final long backoffNanos;
+    private final long maxBackoffNanos;
+    private final int batchSize;
     private final Limits limits;
     private final Clock clock;
     private final SnapshotWriter snapshots;
@@ -57,18 +92,97 @@ public final class CommandPath {
 
     /**
      * @param maxRetries how often a command is run again after a version conflict
+     * @param backoff the longest pause before the first retry (doubling per retry)
+     * @param maxBackoff the cap of the pause
+     * @param batchSize how many commands on one aggregate may share an append (1: each appends alone)
      * @param limits what recorded events must fit in to be appended
      * @param clock the time events and snapshots are stamped with (and the millisecond of event ids)
      */
-    public CommandPath(EventStore store, AggregateAccess access, int maxRetries, Limits limits, Clock clock,
-            SnapshotWriter snapshots, CommitHooks hooks) {
+    public CommandPath(EventStore store, AggregateAccess access, int maxRetries, Duration backoff, Duration maxBackoff,
+            int batchSize, Limits limits, Clock clock, SnapshotWriter snapshots, CommitHooks hooks) {
         this.store = store;
         this.access = access;
         this.maxRetries = maxRetries;
+        this.backoffNanos = backoff.toNanos();
+        this.maxBackoffNanos = maxBackoff.toNanos();
+        this.batchSize = batchSize;
         this.limits = limits;
         this.clock = clock;
         this.snapshots = snapshots;
         this.hooks = hooks;
+    }
+
+    /** What became of one attempt of a command. */
+    private enum Outcome {
+        /** Not decided yet: the batch has not been flushed. */
+        PENDING,
+        /** Answered: a result, or the command's own exception. */
+        DONE,
+        /** The state was stale (a conflict): run again, counted against {@code maxRetries}. */
+        CONFLICT,
+        /** Run again because of a batch-mate (its duplicate, its failure, the same command id); not counted. */
+        AGAIN,
+        /** The command id was stored before: the result is the stored aggregate. */
+        DUPLICATE,
+        /** Failed for good (a store error, a load that failed). */
+        FAILED
+    }
+
+    /**
+     * One command call: what to run, and what its current attempt did. The attempt's fields are
+     * written under the slot's lock; the outcome is published last ({@code volatile}), by the thread
+     * that flushed the batch, which then wakes the command's thread.
+     */
+    static final class Member<A extends AggregateRoot> {
+        final Command<A> command;
+        final CommandContext context;
+        final Map<String, String> metadata;
+        final boolean wantEvents;
+        final Thread thread = Thread.currentThread();
+        /** The instance the last attempt ran on, for {@link Command#rollback}; {@code null} if it never ran. */
+        A ranOn;
+        /** The recorded events and their rows, or {@code null} when the attempt recorded none. */
+        List<Object> events;
+        List<NewEvent> rows;
+        /** What validate or perform threw (or serializing the events), or {@code null}. */
+        Throwable rejection;
+        /** Whether this attempt waits in the batch for a batch-mate with the same command id, without running. */
+        boolean deferred;
+        CommandResult<A> result;
+        Throwable failure;
+        ConcurrencyException conflict;
+        volatile Outcome outcome = Outcome.PENDING;
+
+        Member(Command<A> command, CommandContext context, Map<String, String> metadata, boolean wantEvents) {
+            this.command = command;
+            this.context = context;
+            this.metadata = metadata;
+            this.wantEvents = wantEvents;
+        }
+
+        void finish(Outcome how) {
+            outcome = how;
+            if (thread != Thread.currentThread()) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        void await() {
+            while (outcome == Outcome.PENDING) {
+                LockSupport.park(this);
+            }
+        }
+
+        void reset() {
+            deferred = false;
+            events = null;
+            rows = null;
+            rejection = null;
+            result = null;
+            failure = null;
+            conflict = null;
+            outcome = Outcome.PENDING;
+        }
     }
 
     /**
@@ -85,62 +199,432 @@ public final class CommandPath {
      */
     public <A extends AggregateRoot> CommandResult<A> execute(AggregateType<A> type, String id, Command<A> command,
             CommandContext context, Map<String, String> metadata, boolean wantEvents) {
-        ConcurrencyException conflict = null;
-        A aggregate = null;
-        try {
-            for (int attempt = 0; attempt <= maxRetries; attempt++) {
-                aggregate = attempt == 0 ? type.cache.take(id) : null;
-                if (aggregate == null) {
-                    aggregate = loadFresh(type, id);
-                } else {
-                    access.loaded(aggregate, replay(type, aggregate, id, aggregate.version()));
-                }
-                // From here on a failure drops the instance: it is out of the cache and may be half-changed.
-                access.beginCommand(aggregate, metadata, clock);
-                List<Object> events;
-                try {
-                    command.validate(aggregate, context);
-                    command.perform(aggregate, context);
-                    events = access.uncommitted(aggregate);
-                } catch (RuntimeException | Error e) {
-                    access.committed(aggregate);           // ends the command on the dropped instance: record() refuses
-                    if (e instanceof RuntimeException && storedBefore(type, id, context)) {
-                        return duplicate(type, id);
-                    }
-                    throw e;
-                }
-                if (events.isEmpty()) {
-                    access.committed(aggregate);
-                    if (storedBefore(type, id, context)) {
-                        return duplicate(type, id);
-                    }
-                    type.cache.put(id, aggregate);
-                    return new CommandResult<>(aggregate, List.of(), false);
-                }
-                try {
-                    List<EventEnvelope<?>> appended = commit(type, aggregate, id, events, metadata, wantEvents);
-                    return new CommandResult<>(aggregate, appended, false);
-                } catch (ConcurrencyException e) {
-                    conflict = e;
-                } catch (DuplicateCommandException e) {
-                    access.committed(aggregate);
+        Member<A> m = new Member<>(command, context, metadata, wantEvents);
+        int conflicts = 0;
+        int again = 0;
+        while (true) {
+            AggregateSlots.Slot<A> slot = type.slots.acquire(id);
+            try {
+                runInSlot(type, id, slot, m);
+                m.await();
+            } finally {
+                type.slots.release(slot);
+            }
+            switch (m.outcome) {
+                case DONE:
+                    return answer(type, id, m);
+                case DUPLICATE:
                     return duplicate(type, id);
-                } catch (RuntimeException | Error e) {
-                    access.committed(aggregate);
-                    throw e;
+                case FAILED:
+                    throw failed(m, m.failure);
+                case AGAIN:
+                    if (++again <= MAX_FREE_RETRIES) {
+                        break;
+                    }
+                    // fall through: counted from here on
+                case CONFLICT:
+                default:
+                    if (conflicts++ == maxRetries) {
+                        throw failed(m, gaveUp(type, id, m));
+                    }
+                    pause(conflicts);
+                    break;
+            }
+            m.reset();
+        }
+    }
+
+    /** The result of an answered command: its own, or a duplicate's when its rejection or no-op may come from its earlier run. */
+    private <A extends AggregateRoot> CommandResult<A> answer(AggregateType<A> type, String id, Member<A> m) {
+        Throwable rejection = m.rejection;
+        boolean nothing = rejection == null && m.rows == null;
+        if ((rejection instanceof RuntimeException || nothing) && storedBefore(type, id, m.context)) {
+            return duplicate(type, id);
+        }
+        if (rejection != null) {
+            throw failed(m, rejection);
+        }
+        return m.result;
+    }
+
+    /** Calls the command's rollback for a final failure and returns the exception to throw. */
+    private static <A extends AggregateRoot> RuntimeException failed(Member<A> m, Throwable cause) {
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        RuntimeException e = (RuntimeException) cause;
+        if (m.ranOn != null) {
+            rollback(m.command, m.ranOn, e);
+        }
+        return e;
+    }
+
+    private <A extends AggregateRoot> ConcurrencyException gaveUp(AggregateType<A> type, String id, Member<A> m) {
+        ConcurrencyException last = m.conflict;
+        ConcurrencyException gaveUp = last == null
+                ? new ConcurrencyException(type.streamType, id, -1, -1, "gave up after " + (maxRetries + 1)
+                        + " attempts on a state that kept changing; command " + m.command.getClass().getName())
+                : new ConcurrencyException(last.streamType(), last.streamId(), last.expectedVersion(), last.actualVersion(),
+                        "gave up after " + (maxRetries + 1) + " attempts; command " + m.command.getClass().getName());
+        if (last != null) {
+            gaveUp.initCause(last);
+        }
+        return gaveUp;
+    }
+
+    /** Waits a random time up to the backoff of retry {@code retry} (1 = the first). */
+    private void pause(int retry) {
+        if (backoffNanos <= 0) {
+            return;
+        }
+        long cap = retry >= 30 ? maxBackoffNanos : Math.min(maxBackoffNanos, backoffNanos << (retry - 1));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(cap + 1));
+    }
+
+    /**
+     * Runs {@code m} on its slot: joins the open batch, or opens one and flushes it. Returns when
+     * the member's own part is done; its outcome may still be pending (another member flushes).
+     */
+    private <A extends AggregateRoot> void runInSlot(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
+            Member<A> m) {
+        ReentrantLock lock = slot.lock;
+        lock.lock();
+        try {
+            while (slot.batch.size() >= batchSize) {
+                // The batch is full: queue again, behind the command that will flush it.
+                lock.unlock();
+                Thread.yield();
+                lock.lock();
+            }
+            List<Member<A>> batch = slot.batch;
+            boolean flusher = batch.isEmpty();
+            if (slot.doomed) {
+                m.finish(Outcome.CONFLICT);
+                return;
+            }
+            if (!flusher && sameCommandQueued(batch, m)) {
+                m.deferred = true;            // runs once the other one is stored: then it is a duplicate
+                batch.add(m);
+                return;
+            }
+            if (!run(type, id, slot, m)) {
+                return;
+            }
+            batch.add(m);
+            if (flusher) {
+                if (batchSize > 1 && lock.hasQueuedThreads()) {
+                    // Behind every command queued now (the lock is fair): they join this batch.
+                    lock.unlock();
+                    lock.lock();
                 }
-                access.committed(aggregate);
+                flush(type, id, slot);
             }
-            ConcurrencyException gaveUp = new ConcurrencyException(conflict.streamType(), conflict.streamId(),
-                    conflict.expectedVersion(), conflict.actualVersion(), "gave up after " + (maxRetries + 1)
-                            + " attempts; command " + command.getClass().getName());
-            gaveUp.initCause(conflict);
-            throw gaveUp;
-        } catch (RuntimeException e) {
-            if (aggregate != null) {
-                rollback(command, aggregate, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a member of the open batch has {@code m}'s given command id (never for a generated one). */
+    private static <A extends AggregateRoot> boolean sameCommandQueued(List<Member<A>> batch, Member<A> m) {
+        String commandId = m.context.commandId();
+        if (commandId == null) {
+            return false;
+        }
+        for (Member<A> other : batch) {
+            if (commandId.equals(other.context.commandId())) {
+                return true;
             }
-            throw e;
+        }
+        return false;
+    }
+
+    /**
+     * Runs the command on the slot's instance (loading it first if needed) and serializes its events.
+     * Returns {@code false}, with the member failed, when the instance cannot be loaded.
+     */
+    private <A extends AggregateRoot> boolean run(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
+            Member<A> m) {
+        A aggregate = slot.aggregate;
+        if (aggregate == null) {
+            try {
+                aggregate = instance(type, id, slot);
+            } catch (RuntimeException | Error e) {
+                m.failure = e;
+                m.finish(Outcome.FAILED);
+                return false;
+            }
+        }
+        m.ranOn = aggregate;
+        long before = aggregate.version();
+        // From here on a failure leaves the instance changed; it is rebuilt below.
+        access.beginCommand(aggregate, m.metadata, clock);
+        try {
+            m.command.validate(aggregate, m.context);
+            m.command.perform(aggregate, m.context);
+            List<Object> recorded = access.uncommitted(aggregate);
+            if (!recorded.isEmpty()) {
+                String aggregateId = aggregate.id();
+                if (aggregateId != null && !aggregateId.equals(id)) {
+                    throw new IllegalStateException("command on " + type.streamType + "/" + id + " recorded events that"
+                            + " make the aggregate's id() '" + aggregateId + "'; execute it with the same id the events carry");
+                }
+                m.rows = serialize(type, aggregate, id, recorded, m.metadata);
+                m.events = List.copyOf(recorded);
+            }
+        } catch (RuntimeException | Error e) {
+            m.rejection = e;
+            m.rows = null;
+            m.events = null;
+        } finally {
+            access.committed(aggregate);
+        }
+        if (m.rejection != null && aggregate.version() != before) {
+            restore(type, id, slot);
+        }
+        return true;
+    }
+
+    /** The instance for a slot that has none: assumed new (no read), or loaded. */
+    private <A extends AggregateRoot> A instance(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot) {
+        A aggregate;
+        if (slot.fresh && type.assumeNew()) {
+            aggregate = newInstance(type, id);
+            access.loaded(aggregate, 0);
+            slot.assumedNew = true;
+            slot.confirmed = false;
+        } else {
+            aggregate = loadFresh(type, id);
+            if (slot.fresh) {
+                type.sawNewStream(aggregate.version() == 0);
+            }
+            slot.assumedNew = false;
+            slot.confirmed = true;
+        }
+        slot.fresh = false;
+        slot.base = aggregate.version();
+        slot.aggregate = aggregate;
+        return aggregate;
+    }
+
+    /**
+     * After a command changed the instance and failed: the instance as stored (which must still be at
+     * the slot's base) plus the open batch's events; if the store moved on, the batch is doomed.
+     */
+    private <A extends AggregateRoot> void restore(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot) {
+        A fresh;
+        try {
+            fresh = loadFresh(type, id);
+        } catch (RuntimeException | Error e) {
+            doom(slot);
+            return;
+        }
+        if (fresh.version() != slot.base) {
+            doom(slot);
+            return;
+        }
+        long version = slot.base;
+        for (Member<A> other : slot.batch) {
+            for (int i = 0; other.events != null && i < other.events.size(); i++) {
+                Object event = other.events.get(i);
+                NewEvent row = other.rows.get(i);
+                version++;
+                EventEnvelope<?> envelope = type.needsEnvelope ? new EventEnvelope<>(event, row.eventType(), type.streamType,
+                        id, version, 0, row.eventId(), row.timestamp(), row.metadata()) : null;
+                type.descriptor.apply(fresh, event, envelope);
+            }
+        }
+        access.loaded(fresh, version);
+        slot.aggregate = fresh;
+        slot.confirmed = true;
+    }
+
+    private static void doom(AggregateSlots.Slot<?> slot) {
+        slot.doomed = true;
+        slot.aggregate = null;
+    }
+
+    /**
+     * Appends the open batch's events in one append and answers every member; with nothing to
+     * append, first confirms the state the members ran on.
+     */
+    private <A extends AggregateRoot> void flush(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot) {
+        List<Member<A>> batch = slot.batch;
+        boolean caughtUp = false;
+        try {
+            if (slot.doomed) {
+                finishAll(batch, slot.confirmed ? Outcome.CONFLICT : Outcome.AGAIN, null);
+                return;
+            }
+            int rows = 0;
+            int appending = 0;
+            Member<A> only = null;
+            for (Member<A> m : batch) {
+                if (m.rows != null) {
+                    rows += m.rows.size();
+                    appending++;
+                    only = m;
+                }
+            }
+            if (rows == 0) {
+                caughtUp = answerUnappended(type, id, slot, batch);
+            } else {
+                append(type, id, slot, batch, rows, appending == 1 ? only : null);
+            }
+        } finally {
+            batch.clear();
+            slot.doomed = false;
+            slot.confirmed = caughtUp;           // the next batch runs on a kept instance, unconfirmed
+            if (type.slots.cachesNothing()) {
+                slot.aggregate = null;
+            }
+        }
+    }
+
+    /**
+     * Nothing to append: the members' answers stand once the state they ran on is confirmed, by
+     * reading the events after it. Returns whether it read newer ones (the members run again on them).
+     */
+    private <A extends AggregateRoot> boolean answerUnappended(AggregateType<A> type, String id,
+            AggregateSlots.Slot<A> slot, List<Member<A>> batch) {
+        A aggregate = slot.aggregate;
+        if (!slot.confirmed) {
+            long now;
+            try {
+                now = replay(type, aggregate, id, slot.base);
+            } catch (RuntimeException | Error e) {
+                slot.aggregate = null;
+                for (Member<A> m : batch) {
+                    m.failure = e;
+                    m.finish(Outcome.FAILED);
+                }
+                return false;
+            }
+            guessed(type, slot, now == 0);
+            if (now != slot.base) {
+                // Newer events: the answers came from a stale state. Run again on the caught-up one.
+                access.loaded(aggregate, now);
+                slot.base = now;
+                finishAll(batch, Outcome.AGAIN, null);
+                return true;
+            }
+        }
+        for (Member<A> m : batch) {
+            if (m.deferred) {
+                m.finish(Outcome.AGAIN);         // waited for a batch-mate with its command id
+            } else {
+                answerConfirmed(aggregate, m);
+            }
+        }
+        return false;
+    }
+
+    /** Appends the batch's rows with the slot's version, then answers every member. */
+    private <A extends AggregateRoot> void append(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
+            List<Member<A>> batch, int rows, Member<A> only) {
+        A aggregate = slot.aggregate;
+        long expected = slot.base;
+        List<Object> events;
+        List<NewEvent> appended;
+        if (only != null) {
+            events = only.events;
+            appended = only.rows;
+        } else {
+            events = new ArrayList<>(rows);
+            appended = new ArrayList<>(rows);
+            for (Member<A> m : batch) {
+                if (m.rows != null) {
+                    events.addAll(m.events);
+                    appended.addAll(m.rows);
+                }
+            }
+        }
+        AppendResult result = null;
+        try {
+            Lock order = hooks.orderLock(id);
+            if (order == null) {
+                result = store.append(type.streamType, id, expected, appended);
+                hooks.committed(type.streamType, id, expected + 1, events, appended, result);
+            } else {
+                order.lock();
+                try {
+                    result = store.append(type.streamType, id, expected, appended);
+                    hooks.committed(type.streamType, id, expected + 1, events, appended, result);
+                } finally {
+                    order.unlock();
+                }
+            }
+        } catch (ConcurrencyException e) {
+            guessed(type, slot, false);
+            slot.aggregate = null;
+            // Counted only when the state was read for this batch: a kept or assumed one was a guess.
+            finishAll(batch, slot.confirmed ? Outcome.CONFLICT : Outcome.AGAIN, e);
+            return;
+        } catch (DuplicateCommandException e) {
+            slot.aggregate = null;
+            for (Member<A> m : batch) {
+                m.finish(m.rows != null && e.commandId().equals(m.metadata.get(CommandIds.METADATA_KEY))
+                        ? Outcome.DUPLICATE : Outcome.AGAIN);
+            }
+            return;
+        } catch (RuntimeException | Error e) {
+            // A store error (the batch may or may not be stored), or an inline projection's after the append.
+            slot.aggregate = null;
+            boolean stored = result != null;
+            for (Member<A> m : batch) {
+                if (m.rows != null) {
+                    m.failure = e;
+                    m.finish(Outcome.FAILED);
+                } else if (stored && !m.deferred) {
+                    answerConfirmed(aggregate, m);        // its state was confirmed by the append
+                } else {
+                    m.finish(Outcome.AGAIN);
+                }
+            }
+            return;
+        }
+        guessed(type, slot, true);
+        long version = result.version();
+        slot.base = version;
+        if (type.snapshotEvery > 0 && expected / type.snapshotEvery != version / type.snapshotEvery) {
+            snapshot(type, aggregate, id, version);
+        }
+        int offset = 0;
+        for (Member<A> m : batch) {
+            if (m.rows != null) {
+                List<EventEnvelope<?>> envelopes = m.wantEvents
+                        ? envelopes(type, id, expected + offset, m.events, m.rows, result.firstPosition() + offset)
+                        : List.of();
+                offset += m.rows.size();
+                m.result = new CommandResult<>(aggregate, envelopes, false);
+                m.finish(Outcome.DONE);
+            } else if (m.deferred) {
+                m.finish(Outcome.AGAIN);
+            } else {
+                answerConfirmed(aggregate, m);
+            }
+        }
+    }
+
+    /** Answers a member that appended nothing, on a confirmed state: its rejection or an empty result. */
+    private static <A extends AggregateRoot> void answerConfirmed(A aggregate, Member<A> m) {
+        if (m.rejection == null) {
+            m.result = new CommandResult<>(aggregate, List.of(), false);
+        }
+        m.finish(Outcome.DONE);
+    }
+
+    /** Records how an assumed-new stream turned out, once per slot. */
+    private static void guessed(AggregateType<?> type, AggregateSlots.Slot<?> slot, boolean wasNew) {
+        if (slot.assumedNew) {
+            type.sawNewStream(wasNew);
+            slot.assumedNew = false;
+        }
+    }
+
+    private static <A extends AggregateRoot> void finishAll(List<Member<A>> batch, Outcome how, ConcurrencyException conflict) {
+        for (Member<A> m : batch) {
+            m.conflict = conflict;
+            m.finish(m.deferred ? Outcome.AGAIN : how);
         }
     }
 
@@ -152,9 +636,7 @@ public final class CommandPath {
 
     /** The result of a resent command: the aggregate as stored, nothing appended. */
     private <A extends AggregateRoot> CommandResult<A> duplicate(AggregateType<A> type, String id) {
-        A stored = loadFresh(type, id);
-        type.cache.put(id, stored);
-        return new CommandResult<>(stored, List.of(), true);
+        return new CommandResult<>(loadFresh(type, id), List.of(), true);
     }
 
     /** {@link Command#rollback}; what it throws is kept as suppressed by {@code cause}, which the caller gets. */
@@ -166,49 +648,13 @@ public final class CommandPath {
         }
     }
 
-    /** Appends the recorded events; returns them as envelopes when {@code wantEvents}, else an empty list. */
-    private <A extends AggregateRoot> List<EventEnvelope<?>> commit(AggregateType<A> type, A aggregate, String id,
-            List<Object> events, Map<String, String> metadata, boolean wantEvents) {
-        String aggregateId = aggregate.id();
-        if (aggregateId != null && !aggregateId.equals(id)) {
-            throw new IllegalStateException("command on " + type.streamType + "/" + id + " recorded events that make the"
-                    + " aggregate's id() '" + aggregateId + "'; execute it with the same id the events carry");
-        }
-        int n = events.size();
-        long expected = aggregate.version() - n;
-        List<NewEvent> batch = serialize(type, aggregate, id, events, metadata);
-        AppendResult result;
-        Lock order = hooks.orderLock(id);
-        if (order == null) {
-            result = store.append(type.streamType, id, expected, batch);
-            hooks.committed(type.streamType, id, expected + 1, events, batch, result);
-        } else {
-            order.lock();
-            try {
-                result = store.append(type.streamType, id, expected, batch);
-                hooks.committed(type.streamType, id, expected + 1, events, batch, result);
-            } finally {
-                order.unlock();
-            }
-        }
-        long version = result.version();
-        if (type.snapshotEvery > 0 && expected / type.snapshotEvery != version / type.snapshotEvery) {
-            snapshot(type, aggregate, id, version);
-        }
-        // Before committed(): that clears the list of recorded events this reads.
-        List<EventEnvelope<?>> appended = wantEvents ? envelopes(type, id, expected, events, batch, result) : List.of();
-        access.committed(aggregate);
-        type.cache.put(id, aggregate);
-        return appended;
-    }
-
     private static List<EventEnvelope<?>> envelopes(AggregateType<?> type, String id, long expected, List<Object> events,
-            List<NewEvent> batch, AppendResult result) {
+            List<NewEvent> batch, long firstPosition) {
         List<EventEnvelope<?>> envelopes = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = batch.get(i);
             envelopes.add(new EventEnvelope<>(events.get(i), e.eventType(), type.streamType, id, expected + 1 + i,
-                    result.firstPosition() + i, e.eventId(), e.timestamp(), e.metadata()));
+                    firstPosition + i, e.eventId(), e.timestamp(), e.metadata()));
         }
         return envelopes;
     }

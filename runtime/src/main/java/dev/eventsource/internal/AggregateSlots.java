@@ -1,0 +1,191 @@
+package dev.eventsource.internal;
+
+import dev.eventsource.AggregateRoot;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One {@link Slot} per aggregate id that commands are running on or that is cached: the slot's lock
+ * sequences the commands on that aggregate in this engine (they queue instead of racing to the
+ * store), and the slot keeps the loaded instance between commands, so the next command appends
+ * with the version it knows without reading the store first.
+ *
+ * <p>Bounded: when more than {@code maximumSize} slots exist, idle ones (no command holds them) are
+ * evicted in the map's iteration order by a cursor that carries on where the last eviction stopped
+ * (a clock without reference bits, not LRU; an eviction only costs a later load). Keeping the cursor
+ * makes an eviction O(1) amortized; a fresh iteration each time would walk past every bin earlier
+ * evictions emptied. With {@code maximumSize} 0 no instance outlives its command, and a slot lives
+ * only while commands use it.
+ *
+ * <p>Thread-safe: {@link #acquire} and {@link #release} are lock-free apart from creating a slot; a
+ * slot is only evicted when no command holds it (its holder count goes from 0 to "dead" by CAS, and
+ * an acquirer that finds a dead slot makes a new one). One thread at a time evicts ({@code tryLock}).
+ *
+ * <pre>{@code
+ * AggregateSlots.Slot<Order> slot = slots.acquire("o1");
+ * try {
+ *     slot.lock.lock();
+ *     // ... run the command on slot.aggregate, append ...
+ * } finally {
+ *     slot.lock.unlock();
+ *     slots.release(slot);
+ * }
+ * }</pre>
+ *
+ * @param <A> the aggregate type
+ */
+public final class AggregateSlots<A extends AggregateRoot> {
+
+    private final ConcurrentHashMap<String, Slot<A>> slots;
+    private final int maximumSize;
+    private final ReentrantLock evicting = new ReentrantLock();
+    /** Where the last eviction stopped; weakly consistent, so it survives concurrent changes. Guarded by {@link #evicting}. */
+    private Iterator<Map.Entry<String, Slot<A>>> cursor;
+
+    /** Slots for at most {@code maximumSize} cached aggregates; {@code 0} caches none. */
+    public AggregateSlots(int maximumSize) {
+        this.maximumSize = maximumSize;
+        this.slots = new ConcurrentHashMap<>(maximumSize == 0 ? 16 : Math.min(maximumSize, 1 << 12));
+    }
+
+    /** The slot of {@code id}, held until {@link #release}; made if there is none. */
+    public Slot<A> acquire(String id) {
+        Slot<A> slot = slots.get(id);
+        if (slot != null && slot.retain()) {
+            return slot;
+        }
+        return slots.compute(id, (key, old) -> old != null && old.retain() ? old : new Slot<>());
+    }
+
+    /** Gives back a slot {@link #acquire} returned; evicts idle slots when there are too many. */
+    public void release(Slot<A> slot) {
+        slot.release();
+        if (maximumSize == 0) {
+            evictIdle(slot);
+        } else if (slots.size() > maximumSize && evicting.tryLock()) {
+            try {
+                evictKeeping(slot);
+            } finally {
+                evicting.unlock();
+            }
+        }
+    }
+
+    /** Without a cache: removes the slot as soon as no command holds it. */
+    private void evictIdle(Slot<A> slot) {
+        if (slot.kill()) {
+            slots.values().remove(slot);
+        }
+    }
+
+    /** Evicts idle slots other than {@code keep} from the cursor on until the bound holds again. */
+    private void evictKeeping(Slot<A> keep) {
+        Iterator<Map.Entry<String, Slot<A>>> entries = cursor;
+        boolean restarted = false;
+        while (slots.size() > maximumSize) {
+            if (entries == null || !entries.hasNext()) {
+                if (restarted) {
+                    break;                  // a whole pass found no idle slot: the next release goes on
+                }
+                entries = slots.entrySet().iterator();
+                restarted = true;
+                continue;
+            }
+            Map.Entry<String, Slot<A>> e = entries.next();
+            Slot<A> slot = e.getValue();
+            if (slot != keep && slot.kill()) {
+                slots.remove(e.getKey(), slot);
+            }
+        }
+        cursor = entries;
+    }
+
+    /** Drops every idle slot and the instances they cache. */
+    public void clear() {
+        for (Map.Entry<String, Slot<A>> e : slots.entrySet()) {
+            if (e.getValue().kill()) {
+                slots.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Whether no instance is kept between commands. */
+    boolean cachesNothing() {
+        return maximumSize == 0;
+    }
+
+    /** Number of slots. */
+    public int size() {
+        return slots.size();
+    }
+
+    /**
+     * One aggregate id's commands and state. Everything but the holder count is guarded by
+     * {@link #lock}, a fair lock: a command that waits for it is served in arrival order, which is
+     * what lets the first command of a batch wait for those queued behind it (see {@code CommandPath}).
+     *
+     * @param <A> the aggregate type
+     */
+    public static final class Slot<A extends AggregateRoot> {
+        private static final VarHandle HOLDERS;
+
+        static {
+            try {
+                HOLDERS = MethodHandles.lookup().findVarHandle(Slot.class, "holders", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Commands holding the slot; {@code -1} once evicted (then it is never used again). */
+        @SuppressWarnings("unused")
+        private volatile int holders = 1;
+
+        /** Sequences the commands on this aggregate. */
+        final ReentrantLock lock = new ReentrantLock(true);
+        /** The instance, as of {@link #base} plus the events of the open batch; {@code null} when not loaded. */
+        A aggregate;
+        /** The stream version the instance was loaded at or last appended up to. */
+        long base;
+        /**
+         * Whether the instance was read from the store for the open batch (rather than kept from an
+         * earlier batch or assumed new): only then does a conflict count as a retry, and only then
+         * are rejections answered without reading the store first.
+         */
+        boolean confirmed;
+        /** Whether the instance is a new one assumed to have no events yet, not read from the store. */
+        boolean assumedNew;
+        /** Whether nothing of this aggregate was loaded through this slot yet. */
+        boolean fresh = true;
+        /** Set when the instance could not be restored after a failed command: the open batch retries. */
+        boolean doomed;
+        /** The commands of the open batch, in order; the first flushes it. */
+        final ArrayList<CommandPath.Member<A>> batch = new ArrayList<>(1);
+
+        Slot() {
+        }
+
+        private boolean retain() {
+            for (int n = holders; n >= 0; n = holders) {
+                if (HOLDERS.compareAndSet(this, n, n + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void release() {
+            HOLDERS.getAndAdd(this, -1);
+        }
+
+        /** Marks an idle slot evicted; {@code false} if a command holds it. */
+        private boolean kill() {
+            return HOLDERS.compareAndSet(this, 0, -1);
+        }
+    }
+}
