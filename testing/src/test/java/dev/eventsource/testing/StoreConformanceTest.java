@@ -48,7 +48,7 @@ class StoreConformanceTest {
         Events checks = EngineTestKit.engine("junit-jupiter").selectors(selectClass(CheckpointsOnlyConformance.class))
                 .execute().testEvents();
 
-        checks.assertStatistics(s -> s.succeeded(3).failed(0).aborted(18 + 6 + 3 + 3 + 5 + 3 + 6 + 13 + 3));
+        checks.assertStatistics(s -> s.succeeded(3).failed(0).aborted(18 + 6 + 3 + 3 + 5 + 3 + 8 + 13 + 3));
         List<String> reasons = checks.aborted().stream()
                 .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage())
                 .distinct().toList();
@@ -61,7 +61,7 @@ class StoreConformanceTest {
                 store + " does not implement TransactionalCheckpoints: the 5 checks of TransactionalCheckpointsConformance are skipped",
                 store + " does not implement TransactionalDeadLetters and TransactionalCheckpoints and DeadLetterStore: the 3"
                         + " checks of TransactionalDeadLettersConformance are skipped",
-                store + " does not implement CommandIds and AppendEvents and ReadStream: the 6 checks of"
+                store + " does not implement CommandIds and AppendEvents and ReadStream: the 8 checks of"
                         + " CommandIdsConformance are skipped",
                 store + " does not implement PartitionLeases: the 13 checks of PartitionLeasesConformance are skipped",
                 store + " does not implement AppendEvents and StoredEventTypes: the 3 checks of StoredEventTypesConformance are skipped");
