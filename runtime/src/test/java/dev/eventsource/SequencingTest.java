@@ -323,6 +323,32 @@ class SequencingTest {
     }
 
     @Test
+    void aWrongGuessUnderACommandThatFailsAfterRecordingEndsInItsOwnFailure() {
+        Engine engine = engine(store, b -> { });
+        for (int i = 0; i < 8; i++) {
+            engine.execute(Counter.class, "warm-" + i, new Add("warm-" + i, 1));
+        }
+        engine(store, b -> { }).execute(Counter.class, "old", new Add("old", 5));
+        assertThatThrownBy(() -> engine.execute(Counter.class, "old", new AddThenFail("old")))
+                .isInstanceOf(IllegalStateException.class).hasMessage("perform failed after recording");
+        assertThat(engine.execute(Counter.class, "old", new Add("old", 1)).value()).isEqualTo(6);
+    }
+
+    @Test
+    void withoutACacheEveryCommandLoadsAndARejectionIsAnswered() {
+        Engine engine = engine(store, b -> b.aggregateCacheSize(0));
+        for (int i = 0; i < 20; i++) {
+            engine.execute(Counter.class, "n-" + i, new Add("n-" + i, 1));
+        }
+        int reads = store.reads.get();
+        assertThatThrownBy(() -> engine.execute(Counter.class, "n-3", new AddThenFail("n-3")))
+                .isInstanceOf(IllegalStateException.class);
+        engine.execute(Counter.class, "n-4", new Add("n-4", 1));
+        assertThat(store.reads.get() - reads).as("a load per command, plus the rebuild after the failure").isEqualTo(3);
+        assertThat(engine.load(Counter.class, "n-3").orElseThrow().value()).isEqualTo(1);
+    }
+
+    @Test
     void twoEnginesOnOneAggregateLoseNoUpdate() throws Exception {
         Engine one = engine(store, b -> b.maxRetries(100).retryBackoff(Duration.ZERO, Duration.ZERO));
         Engine two = engine(store, b -> b.maxRetries(100).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)));

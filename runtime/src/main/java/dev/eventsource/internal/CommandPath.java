@@ -148,6 +148,8 @@ public final class CommandPath {
         Throwable rejection;
         /** Whether this attempt waits in the batch for a batch-mate with the same command id, without running. */
         boolean deferred;
+        /** Whether an attempt already ran and had to run again: then the aggregate is read, never assumed new. */
+        boolean ranBefore;
         CommandResult<A> result;
         Throwable failure;
         ConcurrencyException conflict;
@@ -174,6 +176,7 @@ public final class CommandPath {
         }
 
         void reset() {
+            ranBefore = true;
             deferred = false;
             events = null;
             rows = null;
@@ -347,7 +350,7 @@ public final class CommandPath {
         A aggregate = slot.aggregate;
         if (aggregate == null) {
             try {
-                aggregate = instance(type, id, slot);
+                aggregate = instance(type, id, slot, !m.ranBefore);
             } catch (RuntimeException | Error e) {
                 m.failure = e;
                 m.finish(Outcome.FAILED);
@@ -384,10 +387,14 @@ public final class CommandPath {
         return true;
     }
 
-    /** The instance for a slot that has none: assumed new (no read), or loaded. */
-    private <A extends AggregateRoot> A instance(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot) {
+    /**
+     * The instance for a slot that has none: assumed new (no read) for an id this engine has not
+     * loaded, on a command's first attempt, with the cache on and while such guesses hold; else loaded.
+     */
+    private <A extends AggregateRoot> A instance(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
+            boolean mayGuess) {
         A aggregate;
-        if (slot.fresh && type.assumeNew()) {
+        if (mayGuess && slot.fresh && !type.slots.cachesNothing() && type.assumeNew()) {
             aggregate = newInstance(type, id);
             access.loaded(aggregate, 0);
             slot.assumedNew = true;
@@ -418,6 +425,7 @@ public final class CommandPath {
             doom(slot);
             return;
         }
+        guessed(type, slot, fresh.version() == 0);
         if (fresh.version() != slot.base) {
             doom(slot);
             return;
