@@ -115,6 +115,24 @@ class EventsourceAutoConfigurationTest {
     }
 
     @Test
+    void aLazyProjectionBeanIsRegisteredAndStartedWhenItIsCreated() {
+        new ApplicationContextRunner().withConfiguration(ALL)
+                .withBean("lateTickets", OpenTickets.class, () -> new OpenTickets() {   // unannotated subclass: OpenTickets' descriptor
+                }, definition -> definition.setLazyInit(true))
+                .run(context -> {
+                    Engine engine = context.getBean(Engine.class);
+                    assertThat(engine.projectionStatus()).isEmpty();
+                    engine.execute(Ticket.class, "t-8", new OpenTicket("t-8", "before the bean"));
+
+                    OpenTickets late = context.getBean("lateTickets", OpenTickets.class);   // created now, after start
+
+                    assertThat(engine.projectionStatus()).extracting(ProjectionStatus::projection).containsOnly("open-tickets");
+                    assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+                    assertThat(late.ids()).containsExactly("t-8");   // started late, read the log from the beginning
+                });
+    }
+
+    @Test
     void aUserSuppliedStoreWins() {
         InMemoryStore own = new InMemoryStore();
         runner.withBean(EventStore.class, () -> own)
