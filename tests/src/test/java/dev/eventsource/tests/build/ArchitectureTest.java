@@ -117,7 +117,8 @@ class ArchitectureTest {
      * API package are by design and left out: the engine's internals work on API types (see the class
      * comment), the generated-code contracts take them as parameters ({@code AggregateDescriptor}
      * creates an {@code AggregateRoot} and applies an {@code EventEnvelope}), and every exception
-     * extends {@link EventSourceException}. Any other cycle fails.
+     * extends {@link EventSourceException}; and in the Spring starter, its internal helpers read the
+     * properties class of the package whose auto-configurations create them. Any other cycle fails.
      */
     @ArchTest
     static final ArchRule noPackageCycles = SlicesRuleDefinition.slices().assignedFrom(new SliceAssignment() {
