@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code eventsource.*} settings of the auto-configured {@code Engine}, its store, the projection
- * beans and the health indicator. Every property is optional; the defaults are the engine's.
+ * beans and the health indicator. Every property is optional. An unset engine, store or projection
+ * setting is not passed on, so the default is the library's own (named in each description).
  *
  * <pre>
  * eventsource.instance-id=web-1
@@ -38,40 +39,40 @@ public class EventsourceProperties {
     private StoreType store = StoreType.AUTO;
 
     /**
-     * This engine's id among the instances sharing the store, unique among live instances; default
-     * host name + ':' + pid.
+     * This engine's id among the instances sharing the store, unique among live instances (default
+     * host name + ':' + pid).
      */
     private String instanceId;
 
     /**
      * How long a partition stays this instance's without a heartbeat (the heartbeat runs every fifth
-     * of it); 100 ms to 10 minutes.
+     * of it); 100 ms to 10 minutes (default 10s).
      */
-    private Duration leaseTimeout = Duration.ofSeconds(10);
+    private Duration leaseTimeout;
 
-    /** Events between snapshots for aggregates without @Aggregate(snapshotEvery); 0 takes none. */
-    private int snapshotEvery = 100;
+    /** Events between snapshots for aggregates without @Aggregate(snapshotEvery); 0 takes none (default 100). */
+    private Integer snapshotEvery;
 
-    /** Times a command is run again after a version conflict before it fails with ConcurrencyException. */
-    private int maxRetries = 3;
+    /** Times a command is run again after a version conflict before it fails with ConcurrencyException (default 3). */
+    private Integer maxRetries;
 
-    /** Loaded aggregates kept in memory per aggregate type between commands; 0 turns the cache off. */
-    private int aggregateCacheSize = 10_000;
+    /** Loaded aggregates kept in memory per aggregate type between commands; 0 turns the cache off (default 10000). */
+    private Integer aggregateCacheSize;
 
-    /** Snapshots that may wait for the background writer before new ones are skipped. */
-    private int snapshotQueueSize = 1_024;
+    /** Snapshots that may wait for the background writer before new ones are skipped (default 1024). */
+    private Integer snapshotQueueSize;
 
     /**
      * How long closing the engine on shutdown waits for each step (commands in flight, projections
-     * catching up, snapshots); events not handled by then are handled after a restart.
+     * catching up, snapshots); events not handled by then are handled after a restart (default 30s).
      */
-    private Duration closeTimeout = Duration.ofSeconds(30);
+    private Duration closeTimeout;
 
     /**
      * What starting the engine does when the store holds events this build cannot read: 'refuse'
-     * (fail the startup) or 'warn' (log and start).
+     * (fail the startup, the default) or 'warn' (log and start).
      */
-    private UnreadableEvents unreadableEvents = UnreadableEvents.REFUSE;
+    private UnreadableEvents unreadableEvents;
 
     /** Whether every aggregate with a generated descriptor on the class path is registered with the engine. */
     private boolean registerAggregates = true;
@@ -124,35 +125,35 @@ public class EventsourceProperties {
         this.leaseTimeout = leaseTimeout;
     }
 
-    public int getSnapshotEvery() {
+    public Integer getSnapshotEvery() {
         return snapshotEvery;
     }
 
-    public void setSnapshotEvery(int snapshotEvery) {
+    public void setSnapshotEvery(Integer snapshotEvery) {
         this.snapshotEvery = snapshotEvery;
     }
 
-    public int getMaxRetries() {
+    public Integer getMaxRetries() {
         return maxRetries;
     }
 
-    public void setMaxRetries(int maxRetries) {
+    public void setMaxRetries(Integer maxRetries) {
         this.maxRetries = maxRetries;
     }
 
-    public int getAggregateCacheSize() {
+    public Integer getAggregateCacheSize() {
         return aggregateCacheSize;
     }
 
-    public void setAggregateCacheSize(int aggregateCacheSize) {
+    public void setAggregateCacheSize(Integer aggregateCacheSize) {
         this.aggregateCacheSize = aggregateCacheSize;
     }
 
-    public int getSnapshotQueueSize() {
+    public Integer getSnapshotQueueSize() {
         return snapshotQueueSize;
     }
 
-    public void setSnapshotQueueSize(int snapshotQueueSize) {
+    public void setSnapshotQueueSize(Integer snapshotQueueSize) {
         this.snapshotQueueSize = snapshotQueueSize;
     }
 
@@ -215,26 +216,26 @@ public class EventsourceProperties {
     /** The {@code eventsource.postgres.*} options of the PostgreSQL store. */
     public static class Postgres {
 
-        /** Schema of the store's tables, created if missing; a lower-case identifier. */
-        private String schema = "public";
+        /** Schema of the store's tables, created if missing; a lower-case identifier (default public). */
+        private String schema;
 
-        /** Prepended to every table name; a lower-case identifier or empty. */
-        private String tablePrefix = "es_";
+        /** Prepended to every table name; a lower-case identifier or empty (default es_). */
+        private String tablePrefix;
 
-        /** Most rows one read query returns (1 to 100000). */
-        private int readBatchSize = 1_000;
+        /** Most rows one read query returns, 1 to 100000 (default 1000). */
+        private Integer readBatchSize;
 
-        /** Whether concurrent appends of this process share one transaction and one disk flush. */
-        private boolean groupCommit = true;
+        /** Whether concurrent appends of this process share one transaction and one disk flush (default true). */
+        private Boolean groupCommit;
 
-        /** Most events one group commit transaction takes. */
-        private int groupCommitMaxEvents = 1_000;
+        /** Most events one group commit transaction takes (default 1000). */
+        private Integer groupCommitMaxEvents;
 
-        /** Whether appends send pg_notify and readers LISTEN; off: readers poll. */
-        private boolean notifications = true;
+        /** Whether appends send pg_notify and readers LISTEN; off: readers poll (default true). */
+        private Boolean notifications;
 
-        /** How often readers poll without notifications, and the longest reconnect backoff. */
-        private Duration pollInterval = Duration.ofMillis(500);
+        /** How often readers poll without notifications, and the longest reconnect backoff (default 500ms). */
+        private Duration pollInterval;
 
         public String getSchema() {
             return schema;
@@ -252,35 +253,35 @@ public class EventsourceProperties {
             this.tablePrefix = tablePrefix;
         }
 
-        public int getReadBatchSize() {
+        public Integer getReadBatchSize() {
             return readBatchSize;
         }
 
-        public void setReadBatchSize(int readBatchSize) {
+        public void setReadBatchSize(Integer readBatchSize) {
             this.readBatchSize = readBatchSize;
         }
 
-        public boolean isGroupCommit() {
+        public Boolean getGroupCommit() {
             return groupCommit;
         }
 
-        public void setGroupCommit(boolean groupCommit) {
+        public void setGroupCommit(Boolean groupCommit) {
             this.groupCommit = groupCommit;
         }
 
-        public int getGroupCommitMaxEvents() {
+        public Integer getGroupCommitMaxEvents() {
             return groupCommitMaxEvents;
         }
 
-        public void setGroupCommitMaxEvents(int groupCommitMaxEvents) {
+        public void setGroupCommitMaxEvents(Integer groupCommitMaxEvents) {
             this.groupCommitMaxEvents = groupCommitMaxEvents;
         }
 
-        public boolean isNotifications() {
+        public Boolean getNotifications() {
             return notifications;
         }
 
-        public void setNotifications(boolean notifications) {
+        public void setNotifications(Boolean notifications) {
             this.notifications = notifications;
         }
 

@@ -8,6 +8,7 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.postgres.PostgresStore;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -20,33 +21,38 @@ public final class Settings {
     private Settings() {
     }
 
-    /** An engine builder over {@code store} with the {@code eventsource.*} engine settings. */
+    /** An engine builder over {@code store} with the {@code eventsource.*} engine settings that are set. */
     public static Engine.Builder engine(EventsourceProperties p, EventStore store) {
-        Engine.Builder b = Engine.builder().store(store)
-                .leaseTimeout(p.getLeaseTimeout())
-                .snapshotEvery(p.getSnapshotEvery())
-                .maxRetries(p.getMaxRetries())
-                .aggregateCacheSize(p.getAggregateCacheSize())
-                .snapshotQueueSize(p.getSnapshotQueueSize())
-                .closeTimeout(p.getCloseTimeout())
-                .unreadableEvents(p.getUnreadableEvents());
-        if (p.getInstanceId() != null) {
-            b.instanceId(p.getInstanceId());
-        }
+        Engine.Builder b = Engine.builder().store(store);
+        set(p.getInstanceId(), b::instanceId);
+        set(p.getLeaseTimeout(), b::leaseTimeout);
+        set(p.getSnapshotEvery(), b::snapshotEvery);
+        set(p.getMaxRetries(), b::maxRetries);
+        set(p.getAggregateCacheSize(), b::aggregateCacheSize);
+        set(p.getSnapshotQueueSize(), b::snapshotQueueSize);
+        set(p.getCloseTimeout(), b::closeTimeout);
+        set(p.getUnreadableEvents(), b::unreadableEvents);
         return b;
     }
 
-    /** A PostgreSQL store on {@code dataSource} with the {@code eventsource.postgres.*} options. */
+    /** A PostgreSQL store on {@code dataSource} with the {@code eventsource.postgres.*} options that are set. */
     public static PostgresStore postgres(DataSource dataSource, EventsourceProperties.Postgres p) {
-        return PostgresStore.builder(dataSource)
-                .schema(p.getSchema())
-                .tablePrefix(p.getTablePrefix())
-                .readBatchSize(p.getReadBatchSize())
-                .groupCommit(p.isGroupCommit())
-                .groupCommitMaxEvents(p.getGroupCommitMaxEvents())
-                .notifications(p.isNotifications())
-                .pollInterval(p.getPollInterval())
-                .build();
+        PostgresStore.Builder b = PostgresStore.builder(dataSource);
+        set(p.getSchema(), b::schema);
+        set(p.getTablePrefix(), b::tablePrefix);
+        set(p.getReadBatchSize(), b::readBatchSize);
+        set(p.getGroupCommit(), b::groupCommit);
+        set(p.getGroupCommitMaxEvents(), b::groupCommitMaxEvents);
+        set(p.getNotifications(), b::notifications);
+        set(p.getPollInterval(), b::pollInterval);
+        return b.build();
+    }
+
+    /** Passes {@code value} on unless it is unset, so the builder's default stays the one default. */
+    private static <T> void set(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
     }
 
     /** Whether the projection {@code name} is registered ({@code eventsource.projections.<name>.enabled}). */
