@@ -10,11 +10,13 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.InMemoryStore;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 
 /**
  * Auto-configures an event-sourcing {@link Engine}: a {@code PostgresStore} on the application's
@@ -41,14 +43,19 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(EventsourceProperties.class)
 public class EventsourceAutoConfiguration {
 
-    /** The generated descriptors on the class path (static: the projection finder needs it early). */
+    /**
+     * The generated descriptors on the class path (static and infrastructure: the projection finder,
+     * a bean post-processor, needs it before other beans exist).
+     */
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static GeneratedDescriptors eventsourceDescriptors() {
         return GeneratedDescriptors.load();
     }
 
     /** Collects projection beans as they are created, for the lifecycle to register. */
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static ProjectionBeans eventsourceProjectionBeans(GeneratedDescriptors eventsourceDescriptors) {
         return new ProjectionBeans(eventsourceDescriptors);
     }

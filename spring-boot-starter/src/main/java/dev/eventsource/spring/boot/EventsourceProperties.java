@@ -22,7 +22,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("eventsource")
 public class EventsourceProperties {
 
-    /** Which event store the engine runs on; by default PostgreSQL when the application has a DataSource, else in memory. */
+    /**
+     * Which event store the engine runs on; by default PostgreSQL when the application has a
+     * DataSource, else in memory: {@code eventsource.store=memory}.
+     */
     public enum StoreType {
         /** PostgreSQL if a {@code DataSource} bean exists, else in memory. */
         AUTO,
@@ -213,7 +216,14 @@ public class EventsourceProperties {
         return health;
     }
 
-    /** The {@code eventsource.postgres.*} options of the PostgreSQL store. */
+    /**
+     * The {@code eventsource.postgres.*} options of the PostgreSQL store.
+     *
+     * <pre>
+     * eventsource.postgres.schema=shop
+     * eventsource.postgres.read-batch-size=2000
+     * </pre>
+     */
     public static class Postgres {
 
         /** Schema of the store's tables, created if missing; a lower-case identifier (default public). */
@@ -298,6 +308,13 @@ public class EventsourceProperties {
      * How one projection bean is registered: asynchronous with these {@code StreamOptions} (the
      * default), inline, or not at all. An unset value falls back to
      * {@code eventsource.projection-defaults}, then to the engine's default.
+     *
+     * <pre>
+     * eventsource.projection-defaults.max-attempts=5
+     * eventsource.projections.order-summary.partitions=8
+     * eventsource.projections.mailer.failure-policy=stop-partition
+     * eventsource.projections.local-cache.inline=true
+     * </pre>
      */
     public static class ProjectionProperties {
 
@@ -426,7 +443,14 @@ public class EventsourceProperties {
         }
     }
 
-    /** The {@code eventsource.health.*} thresholds of the 'eventsource' health indicator. */
+    /**
+     * The {@code eventsource.health.*} thresholds of the 'eventsource' health indicator.
+     *
+     * <pre>
+     * eventsource.health.max-lag=10000
+     * eventsource.health.stopped-status=OUT_OF_SERVICE
+     * </pre>
+     */
     public static class Health {
 
         /** Lag (events of the log a partition still has to read past) above which health is 'lag-status'; unset: lag never counts. */

@@ -16,6 +16,12 @@ import org.springframework.context.SmartLifecycle;
  * stop it calls {@link Engine#close()} (drain, save checkpoints, hand partitions over) on a thread
  * of its own and tells Spring when it is done.
  *
+ * <pre>{@code
+ * EngineLifecycle lifecycle = new EngineLifecycle(engine, properties, GeneratedDescriptors.load(), projectionBeans);
+ * lifecycle.start();                       // what Spring does when the context starts
+ * lifecycle.stop(() -> log.info("closed"));
+ * }</pre>
+ *
  * <p>Phase {@link #PHASE}: below the web server's lifecycles ({@code SmartLifecycle.DEFAULT_PHASE -
  * 1024} and {@code - 2048}), so the engine starts before requests are served and is closed only
  * after the web server stopped taking them (and, with graceful shutdown, finished those in hand).

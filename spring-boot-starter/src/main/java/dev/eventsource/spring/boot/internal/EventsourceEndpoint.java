@@ -16,6 +16,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * {@link Engine#projectionStatus()} reports them; {@code /actuator/eventsource/{projection}} shows
  * one projection.
  *
+ * <pre>
+ * {"instance":"web-1","store":"PostgresStore","headPosition":4,"projections":[{"name":"order-table",
+ *   "stream":"order-table","inline":false,"lag":0,"stopped":false,"partitions":[{"partition":0,
+ *   "position":4,"lag":0,"checkpoint":4,"deadLetters":0,"failure":null,"owner":"web-1",
+ *   "leaseExpiresAt":"2026-12-01T17:20:26.928532Z"}, ...]}]}
+ * </pre>
+ *
  * <p>Thread-safe: every call reads the engine afresh.
  */
 @Endpoint(id = "eventsource")

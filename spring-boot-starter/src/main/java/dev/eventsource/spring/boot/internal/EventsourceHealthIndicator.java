@@ -18,6 +18,11 @@ import org.springframework.boot.health.contributor.Status;
  * Details: the store's head position and, per projection, its partitions, lag, dead letters and
  * failures, cluster-wide.
  *
+ * <pre>{@code
+ * Health health = new EventsourceHealthIndicator(engine, properties.getHealth()).health();
+ * health.getStatus();   // UP, DOWN or OUT_OF_SERVICE
+ * }</pre>
+ *
  * <p>Thread-safe: every call reads the engine afresh.
  */
 public final class EventsourceHealthIndicator implements HealthIndicator {

@@ -16,6 +16,12 @@ import java.util.ServiceLoader;
  * class loader of {@link Engine} (the one the engine looks its descriptors up with), the way the
  * runtime finds them: the aggregates to register, and which beans are {@code @Projection} classes.
  *
+ * <pre>{@code
+ * GeneratedDescriptors descriptors = GeneratedDescriptors.load();
+ * descriptors.aggregates().forEach(engine::registerAggregate);
+ * descriptors.projectionName(OrderSummary.class);   // "OrderSummary"; null for a class without a descriptor
+ * }</pre>
+ *
  * <p>Immutable once built; thread-safe.
  */
 public final class GeneratedDescriptors {

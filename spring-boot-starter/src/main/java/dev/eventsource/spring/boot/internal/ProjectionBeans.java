@@ -13,6 +13,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * generated descriptor). Beans found before {@link #drainTo} are kept until then; later ones (lazy
  * beans) go to the registrar at once.
  *
+ * <pre>{@code
+ * projectionBeans.drainTo((found, late) -> engine.registerProjection(found.bean()));
+ * }</pre>
+ *
  * <p>Thread-safe: beans are post-processed on whichever thread creates them; the list and the
  * registrar are guarded by {@code this}.
  */

@@ -15,6 +15,11 @@ import javax.sql.DataSource;
 /**
  * Turns {@link EventsourceProperties} into the library's own builders and options; every value is
  * validated by them, so a bad property fails the startup with the engine's message.
+ *
+ * <pre>{@code
+ * Engine engine = Settings.engine(properties, Settings.postgres(dataSource, properties.getPostgres())).build();
+ * StreamOptions options = Settings.streamOptions(properties, "order-summary");   // null: inline
+ * }</pre>
  */
 public final class Settings {
 
