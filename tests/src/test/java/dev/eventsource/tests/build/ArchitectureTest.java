@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * The allowed dependencies between the library's packages and modules, as docs/architecture.md
  * draws them; a new dependency outside them fails here. Only the library's own classes are analysed
- * (the main output of annotations, runtime, postgres, testing and processor), not tests or samples.
+ * (the main output of annotations, runtime, postgres, testing, processor and spring-boot-starter), not tests or samples.
  *
  * <p>The one cycle by design, between the API package and the engine's internals:
  * {@link AggregateRoot} (API) hands its recorded events and its version to the engine
@@ -40,13 +40,14 @@ class ArchitectureTest {
     private static final String TESTING = "dev.eventsource.testing..";
     private static final String PROCESSOR = "dev.eventsource.processor..";
     private static final String ANNOTATIONS = "dev.eventsource.annotations..";
+    private static final String SPRING = "dev.eventsource.spring..";
     private static final String[] RUNTIME = {API, SPI, STORE, INTERNAL};
 
     /** The main output of the library modules: classes directories and jars, never test classes. */
     static final class LibraryOnly implements ImportOption {
         private static final Pattern LIBRARY = Pattern.compile(
-                ".*/(annotations|runtime|postgres|testing|processor)/target/classes/.*"
-                        + "|.*/eventsource-(annotations|runtime|postgres|testing|processor)-[^/]*(?<!-tests)\\.jar!/.*");
+                ".*/(annotations|runtime|postgres|testing|processor|spring-boot-starter)/target/classes/.*"
+                        + "|.*/eventsource-(annotations|runtime|postgres|testing|processor|spring-boot-starter)-[^/]*(?<!-tests)\\.jar!/.*");
 
         @Override
         public boolean includes(Location location) {
@@ -72,7 +73,13 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule runtimeKnowsNoOtherModule = noClasses().that().resideInAnyPackage(RUNTIME)
-            .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, TESTING, PROCESSOR);
+            .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, TESTING, PROCESSOR, SPRING);
+
+    @ArchTest
+    static final ArchRule springStarterUsesThePublicApiOnly = noClasses().that().resideInAPackage(SPRING)
+            .should().dependOnClassesThat().resideInAnyPackage(INTERNAL, "dev.eventsource.store.postgres.internal..",
+                    TESTING, PROCESSOR)
+            .because("the starter wires the engine and the store through their builders, as an application would");
 
     @ArchTest
     static final ArchRule postgresUsesThePublicApiOnly = classes().that().resideInAPackage(POSTGRES)
@@ -110,7 +117,8 @@ class ArchitectureTest {
      * API package are by design and left out: the engine's internals work on API types (see the class
      * comment), the generated-code contracts take them as parameters ({@code AggregateDescriptor}
      * creates an {@code AggregateRoot} and applies an {@code EventEnvelope}), and every exception
-     * extends {@link EventSourceException}. Any other cycle fails.
+     * extends {@link EventSourceException}; and in the Spring starter, its internal helpers read the
+     * properties class of the package whose auto-configurations create them. Any other cycle fails.
      */
     @ArchTest
     static final ArchRule noPackageCycles = SlicesRuleDefinition.slices().assignedFrom(new SliceAssignment() {
@@ -126,6 +134,8 @@ class ArchitectureTest {
     }).should().beFreeOfCycles()
             .ignoreDependency(resideInAnyPackage(INTERNAL), resideInAnyPackage(API))
             .ignoreDependency(resideInAnyPackage(SPI), resideInAnyPackage(API))
+            .ignoreDependency(resideInAnyPackage("dev.eventsource.spring.boot.internal.."),
+                    resideInAnyPackage("dev.eventsource.spring.boot"))
             .ignoreDependency(resideInAnyPackage(RUNTIME).or(resideInAnyPackage(POSTGRES)),
                     equivalentTo(EventSourceException.class));
 

@@ -32,7 +32,7 @@ record PublicApi(Path root, List<Path> sources, Map<String, String> packages, Li
      * Modules whose classes are not public API: the processor is a build tool whose classes no
      * application calls; the others are not published.
      */
-    static final Set<String> NOT_PUBLIC_API = Set.of("processor", "tests", "sample", "bench");
+    static final Set<String> NOT_PUBLIC_API = Set.of("processor", "tests", "sample", "sample-spring", "bench");
 
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
