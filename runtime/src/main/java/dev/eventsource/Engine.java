@@ -7,8 +7,9 @@ import dev.eventsource.internal.Decoding;
 import dev.eventsource.internal.Descriptors;
 import dev.eventsource.internal.EventRegistry;
 import dev.eventsource.internal.InFlight;
-import dev.eventsource.internal.InstanceIds;
 import dev.eventsource.internal.Inputs;
+import dev.eventsource.internal.InstanceIds;
+import dev.eventsource.internal.Observers;
 import dev.eventsource.internal.SnapshotWriter;
 import dev.eventsource.internal.StoredTypesCheck;
 import dev.eventsource.internal.Threads;
@@ -106,13 +107,14 @@ public final class Engine implements AutoCloseable {
         this.closeTimeout = builder.closeTimeout;
         this.limits = builder.limits;
         this.unreadableEvents = builder.unreadableEvents;
-        this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize, builder.threadFactory);
+        EngineObserver observer = Observers.of(builder.observers);
+        this.snapshots = new SnapshotWriter(store, builder.snapshotQueueSize, builder.threadFactory, observer);
         this.projections = new Projections(store, builder.clock, builder.threadFactory, new Cluster(instanceId,
-                store instanceof PartitionLeases leases ? leases : null, builder.leaseTimeout));
+                store instanceof PartitionLeases leases ? leases : null, builder.leaseTimeout), observer);
         this.clock = builder.clock;
         this.interceptors = builder.interceptors.toArray(new CommandInterceptor[0]);
         this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, builder.retryBackoff,
-                builder.maxRetryBackoff, builder.commandBatchSize, limits, builder.clock, snapshots, projections);
+                builder.maxRetryBackoff, builder.commandBatchSize, limits, builder.clock, snapshots, projections, observer);
     }
 
     /** A builder with the defaults: in-memory store, snapshots every 100 events, 3 retries, a 10,000-aggregate cache. */
@@ -719,6 +721,7 @@ public final class Engine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory = Threads.DEFAULT;
         private final List<CommandInterceptor> interceptors = new ArrayList<>();
+        private final List<EngineObserver> observers = new ArrayList<>();
 
         private Builder() {
         }
@@ -916,6 +919,16 @@ public final class Engine implements AutoCloseable {
          */
         public Builder commandInterceptor(CommandInterceptor interceptor) {
             interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Adds an observer told of retries, appends, snapshots and projection batches (see
+         * {@link EngineObserver}); observers are called in the order added, and one that throws is
+         * logged and ignored. None by default.
+         */
+        public Builder observer(EngineObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.eventsource.AggregateRoot;
 import dev.eventsource.Command;
 import dev.eventsource.CommandContext;
 import dev.eventsource.CommandResult;
+import dev.eventsource.EngineObserver;
 import dev.eventsource.EventDecodingException;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Limits;
@@ -68,7 +69,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * CommandPath path = new CommandPath(store, access, 3, Duration.ofMillis(1), Duration.ofMillis(50), 128,
- *         Limits.defaults(), Clock.systemUTC(), snapshots, projections);
+ *         Limits.defaults(), Clock.systemUTC(), snapshots, projections, EngineObserver.NONE);
  * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), context, metadata, false).aggregate();
  * }</pre>
  */
@@ -89,6 +90,7 @@ public final class CommandPath {
     private final Clock clock;
     private final SnapshotWriter snapshots;
     private final CommitHooks hooks;
+    private final EngineObserver observer;
 
     /**
      * @param maxRetries how often a command is run again after a version conflict
@@ -97,9 +99,10 @@ public final class CommandPath {
      * @param batchSize how many commands on one aggregate may share an append (1: each appends alone)
      * @param limits what recorded events must fit in to be appended
      * @param clock the time events and snapshots are stamped with (and the millisecond of event ids)
+     * @param observer told of counted retries and of each append
      */
     public CommandPath(EventStore store, AggregateAccess access, int maxRetries, Duration backoff, Duration maxBackoff,
-            int batchSize, Limits limits, Clock clock, SnapshotWriter snapshots, CommitHooks hooks) {
+            int batchSize, Limits limits, Clock clock, SnapshotWriter snapshots, CommitHooks hooks, EngineObserver observer) {
         this.store = store;
         this.access = access;
         this.maxRetries = maxRetries;
@@ -110,6 +113,7 @@ public final class CommandPath {
         this.clock = clock;
         this.snapshots = snapshots;
         this.hooks = hooks;
+        this.observer = observer;
     }
 
     /** What became of one attempt of a command. */
@@ -229,6 +233,9 @@ public final class CommandPath {
                 default:
                     if (conflicts++ == maxRetries) {
                         throw failed(m, gaveUp(type, id, m));
+                    }
+                    if (m.conflict != null) {
+                        observer.commandRetried(type.streamType, id, conflicts, m.conflict);
                     }
                     pause(conflicts);
                     break;
@@ -591,6 +598,7 @@ public final class CommandPath {
             return;
         }
         guessed(type, slot, true);
+        observer.appended(type.streamType, id, appending(batch), rows);
         long version = result.version();
         slot.base = version;
         if (type.snapshotEvery > 0 && expected / type.snapshotEvery != version / type.snapshotEvery) {
@@ -611,6 +619,16 @@ public final class CommandPath {
                 answerConfirmed(aggregate, m);
             }
         }
+    }
+
+    private static int appending(List<? extends Member<?>> batch) {
+        int n = 0;
+        for (Member<?> m : batch) {
+            if (m.rows != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Answers a member that appended nothing, on a confirmed state: its rejection or an empty result. */

@@ -1,5 +1,6 @@
 package dev.eventsource.internal;
 
+import dev.eventsource.EngineObserver;
 import dev.eventsource.store.Snapshot;
 import dev.eventsource.store.SnapshotStore;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,10 +35,15 @@ public final class SnapshotWriter {
     private final ThreadPoolExecutor executor;
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final EngineObserver observer;
 
-    /** A writer with room for {@code capacity} queued snapshots, its thread made by {@code threads}. */
-    public SnapshotWriter(SnapshotStore store, int capacity, ThreadFactory threads) {
+    /**
+     * A writer with room for {@code capacity} queued snapshots, its thread made by {@code threads},
+     * telling {@code observer} of each one written.
+     */
+    public SnapshotWriter(SnapshotStore store, int capacity, ThreadFactory threads, EngineObserver observer) {
         this.store = store;
+        this.observer = observer;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
                 r -> Threads.newThread(threads, "eventsource-snapshots", r), new ThreadPoolExecutor.AbortPolicy());
     }
@@ -90,6 +96,8 @@ public final class SnapshotWriter {
             try {
                 store.saveSnapshot(snapshot);
                 written.incrementAndGet();
+                observer.snapshotWritten(snapshot.streamType(), snapshot.streamId(), snapshot.version(),
+                        snapshot.state().length);
             } catch (RuntimeException e) {
                 LOG.warn("cannot save snapshot of {}/{} at version {}; loads replay events instead", snapshot.streamType(),
                         snapshot.streamId(), snapshot.version(), e);

@@ -1,5 +1,6 @@
 package dev.eventsource.internal.projection;
 
+import dev.eventsource.EngineObserver;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.Threads;
 import dev.eventsource.store.EventStore;
@@ -69,10 +70,12 @@ public final class AsyncProjection implements BooleanSupplier {
      * @param clock the time dead letters are stamped with
      * @param threads makes the reader and partition threads
      * @param ownership the partitions this run owns and how their writes are fenced
+     * @param observer told of each batch a partition handles
      */
     AsyncProjection(Target target, StreamOptions options, EventStore store, TransactionalCheckpoints transactions,
-            LongSupplier committedHead, Clock clock, ThreadFactory threads, Ownership ownership) {
-        this.run = new ProjectionRun(target, options, store, transactions, clock, this, new StoreRetry(target.name(), this));
+            LongSupplier committedHead, Clock clock, ThreadFactory threads, Ownership ownership, EngineObserver observer) {
+        this.run = new ProjectionRun(target, options, store, transactions, clock, this, new StoreRetry(target.name(), this),
+                observer);
         this.threads = threads;
         this.router = new LogRouter(run, committedHead);
         this.ownership = ownership;

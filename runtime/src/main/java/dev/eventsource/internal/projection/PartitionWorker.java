@@ -1,5 +1,6 @@
 package dev.eventsource.internal.projection;
 
+import dev.eventsource.EngineObserver;
 import dev.eventsource.ProjectionStatus;
 import dev.eventsource.store.LeaseLostException;
 import dev.eventsource.store.StoredEvent;
@@ -131,7 +132,7 @@ final class PartitionWorker implements Runnable {
                 if (first != null) {
                     drained.add(first);
                     queue.drainTo(drained, MAX_DRAIN - 1);
-                    boolean goOn = transactional != null ? transactional.process(drained) : process(drained);
+                    boolean goOn = observed(drained);
                     drained.clear();
                     if (!goOn) {
                         partitions.markStopped(index, policy.failure());
@@ -167,6 +168,34 @@ final class PartitionWorker implements Runnable {
             }
             ended = true;
             finishRetries();
+        }
+    }
+
+    /** Handles a drained batch, inside the observer's batch when there is an observer. */
+    private boolean observed(List<Object> batch) throws InterruptedException {
+        EngineObserver observer = run.observer();
+        if (observer == EngineObserver.NONE) {
+            return transactional != null ? transactional.process(batch) : process(batch);
+        }
+        List<StoredEvent> events = new ArrayList<>(batch.size());
+        for (Object item : batch) {
+            if (item != ADVANCE) {
+                events.add((StoredEvent) item);
+            }
+        }
+        EngineObserver.Batch observed = observer.projectionBatch(run.name(), index, events);
+        Throwable failure = null;
+        try {
+            boolean goOn = transactional != null ? transactional.process(batch) : process(batch);
+            if (!goOn) {
+                failure = new IllegalStateException("partition " + index + " stopped: " + policy.failure());
+            }
+            return goOn;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            failure = e instanceof InterruptedException ? null : e;
+            throw e;
+        } finally {
+            observed.end(failure);
         }
     }
 

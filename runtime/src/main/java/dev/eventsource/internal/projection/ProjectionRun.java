@@ -1,5 +1,6 @@
 package dev.eventsource.internal.projection;
 
+import dev.eventsource.EngineObserver;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.store.EventStore;
 import dev.eventsource.store.TransactionalCheckpoints;
@@ -23,9 +24,10 @@ import java.util.function.BooleanSupplier;
  * @param transactions the store's transaction role; required when the target is transactional, else may be null
  * @param clock the time dead letters are stamped with
  * @param stopping whether the run was asked to stop
+ * @param observer told of each batch a partition handles
  */
 record ProjectionRun(Target target, StreamOptions options, EventStore store, TransactionalCheckpoints transactions,
-        Clock clock, BooleanSupplier stopping, StoreRetry retry) {
+        Clock clock, BooleanSupplier stopping, StoreRetry retry, EngineObserver observer) {
 
     /** The projection's name: its checkpoint and dead-letter key. */
     String name() {

@@ -1,5 +1,6 @@
 package dev.eventsource.internal.projection;
 
+import dev.eventsource.EngineObserver;
 import dev.eventsource.EventSourceException;
 import dev.eventsource.ProjectionStatus;
 import dev.eventsource.StreamOptions;
@@ -17,8 +18,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -82,6 +83,7 @@ final class ProjectionRunner {
     private final ThreadFactory threads;
     private final Cluster cluster;
     private final Runnable wake;
+    private final EngineObserver observer;
     private final StoreRetry retry;
     private final ReentrantLock lock = new ReentrantLock();
     /** By partition, what earlier runs dead-lettered since the start or the last rebuild. */
@@ -111,7 +113,8 @@ final class ProjectionRunner {
      * @param wake tells the lease thread to tick now (a worker found its lease lost)
      */
     ProjectionRunner(Target target, StreamOptions options, EventStore store, TransactionalCheckpoints transactions,
-            LongSupplier committedHead, Clock clock, ThreadFactory threads, Cluster cluster, Runnable wake) {
+            LongSupplier committedHead, Clock clock, ThreadFactory threads, Cluster cluster, Runnable wake,
+            EngineObserver observer) {
         this.target = target;
         this.options = options;
         this.store = store;
@@ -121,6 +124,7 @@ final class ProjectionRunner {
         this.threads = threads;
         this.cluster = cluster;
         this.wake = wake;
+        this.observer = observer;
         this.retry = new StoreRetry(target.name(), () -> closed);
         this.deadLetters = new AtomicLongArray(options.partitions());
         this.owned = new Lease[options.partitions()];
@@ -299,7 +303,7 @@ final class ProjectionRunner {
     /** Starts a new run over {@code ownership}; on failure there is none, and the next tick (or start) tries again. */
     private void startRun(Ownership ownership) {
         AsyncProjection next = new AsyncProjection(target, options, store, transactions, committedHead, clock, threads,
-                ownership);
+                ownership, observer);
         try {
             next.start();
         } catch (RuntimeException e) {

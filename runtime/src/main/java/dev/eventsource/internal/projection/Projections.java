@@ -1,5 +1,6 @@
 package dev.eventsource.internal.projection;
 
+import dev.eventsource.EngineObserver;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.EventSourceException;
 import dev.eventsource.ProjectionStatus;
@@ -57,6 +58,7 @@ public final class Projections implements CommitHooks {
     private final Clock clock;
     private final ThreadFactory threads;
     private final Cluster cluster;
+    private final EngineObserver observer;
     private final ReentrantLock[] orderLocks = new ReentrantLock[ORDER_STRIPES];
     private volatile InlineProjection[] inline = new InlineProjection[0];
     private volatile ProjectionRunner[] async = new ProjectionRunner[0];
@@ -73,10 +75,12 @@ public final class Projections implements CommitHooks {
 
     /**
      * Projections fed from {@code store}, stamping dead letters with {@code clock}, their threads
-     * made by {@code threads}, this engine being {@code cluster}'s instance.
+     * made by {@code threads}, this engine being {@code cluster}'s instance, telling {@code observer}
+     * of each batch a partition handles.
      */
-    public Projections(EventStore store, Clock clock, ThreadFactory threads, Cluster cluster) {
+    public Projections(EventStore store, Clock clock, ThreadFactory threads, Cluster cluster, EngineObserver observer) {
         this.store = store;
+        this.observer = observer;
         this.clock = clock;
         this.threads = threads;
         this.cluster = cluster;
@@ -113,7 +117,7 @@ public final class Projections implements CommitHooks {
             return;
         }
         ProjectionRunner projection = new ProjectionRunner(target, options, store, transactionsFor(target), this::head, clock,
-                threads, cluster, this::wakeLeases);
+                threads, cluster, this::wakeLeases, observer);
         ProjectionRunner[] before = async;
         ProjectionRunner[] next = Arrays.copyOf(before, before.length + 1);
         next[before.length] = projection;

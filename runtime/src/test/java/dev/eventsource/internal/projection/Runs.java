@@ -1,5 +1,6 @@
 package dev.eventsource.internal.projection;
 
+import dev.eventsource.EngineObserver;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.Projection;
 import dev.eventsource.StreamOptions;
@@ -30,7 +31,7 @@ final class Runs {
     /** A run of {@code projection} on {@code store}, stopping once {@code stopping} is set. */
     static ProjectionRun run(Projection projection, StreamOptions options, EventStore store, AtomicBoolean stopping) {
         return new ProjectionRun(Target.plain(projection, () -> REGISTRY), options, store, null, CLOCK, stopping::get,
-                new StoreRetry(projection.name(), stopping::get));
+                new StoreRetry(projection.name(), stopping::get), EngineObserver.NONE);
     }
 
     /** A stored {@code Added} event of counter {@code id}, with {@code payload} as its JSON. */
