@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,10 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>{@code
  * AggregateSlots.Slot<Order> slot = slots.acquire("o1");
  * try {
- *     slot.lock.lock();
+ *     slot.lock();
  *     // ... run the command on slot.aggregate, append ...
  * } finally {
- *     slot.lock.unlock();
+ *     slot.unlock();
  *     slots.release(slot);
  * }
  * }</pre>
@@ -45,7 +46,7 @@ public final class AggregateSlots<A extends AggregateRoot> {
     private final int maximumSize;
     private final ReentrantLock evicting = new ReentrantLock();
     /** Where the last eviction stopped; weakly consistent, so it survives concurrent changes. Guarded by {@link #evicting}. */
-    private Iterator<Map.Entry<String, Slot<A>>> cursor;
+    private Iterator<String> cursor;
 
     /** Slots for at most {@code maximumSize} cached aggregates; {@code 0} caches none. */
     public AggregateSlots(int maximumSize) {
@@ -85,24 +86,24 @@ public final class AggregateSlots<A extends AggregateRoot> {
 
     /** Evicts idle slots other than {@code keep} from the cursor on until the bound holds again. */
     private void evictKeeping(Slot<A> keep) {
-        Iterator<Map.Entry<String, Slot<A>>> entries = cursor;
+        Iterator<String> ids = cursor;
         boolean restarted = false;
         while (slots.size() > maximumSize) {
-            if (entries == null || !entries.hasNext()) {
+            if (ids == null || !ids.hasNext()) {
                 if (restarted) {
                     break;                  // a whole pass found no idle slot: the next release goes on
                 }
-                entries = slots.entrySet().iterator();
+                ids = slots.keySet().iterator();
                 restarted = true;
                 continue;
             }
-            Map.Entry<String, Slot<A>> e = entries.next();
-            Slot<A> slot = e.getValue();
-            if (slot != keep && slot.kill()) {
-                slots.remove(e.getKey(), slot);
+            String id = ids.next();
+            Slot<A> slot = slots.get(id);
+            if (slot != null && slot != keep && slot.kill()) {
+                slots.remove(id, slot);
             }
         }
-        cursor = entries;
+        cursor = ids;
     }
 
     /** Drops every idle slot and the instances they cache. */
@@ -125,13 +126,17 @@ public final class AggregateSlots<A extends AggregateRoot> {
     }
 
     /**
-     * One aggregate id's commands and state. Everything but the holder count is guarded by
-     * {@link #lock}, a fair lock: a command that waits for it is served in arrival order, which is
-     * what lets the first command of a batch wait for those queued behind it (see {@code CommandPath}).
+     * One aggregate id's commands and state. Everything but the holder count is guarded by the
+     * slot's own lock ({@link #lock()}), a fair one: a command that waits for it is served in arrival
+     * order, which is what lets the first command of a batch wait for those queued behind it (see
+     * {@code CommandPath}). The slot is its own lock (an {@link AbstractQueuedSynchronizer}) and makes
+     * its batch list only when a second command joins, so a slot costs one object until there is
+     * contention: one is made for every new aggregate.
      *
      * @param <A> the aggregate type
      */
-    public static final class Slot<A extends AggregateRoot> {
+    public static final class Slot<A extends AggregateRoot> extends AbstractQueuedSynchronizer {
+        private static final long serialVersionUID = 1L;
         private static final VarHandle HOLDERS;
 
         static {
@@ -146,10 +151,8 @@ public final class AggregateSlots<A extends AggregateRoot> {
         @SuppressWarnings("unused")
         private volatile int holders = 1;
 
-        /** Sequences the commands on this aggregate. */
-        final ReentrantLock lock = new ReentrantLock(true);
         /** The instance, as of {@link #base} plus the events of the open batch; {@code null} when not loaded. */
-        A aggregate;
+        transient A aggregate;
         /** The stream version the instance was loaded at or last appended up to. */
         long base;
         /**
@@ -164,10 +167,65 @@ public final class AggregateSlots<A extends AggregateRoot> {
         boolean fresh = true;
         /** Set when the instance could not be restored after a failed command: the open batch retries. */
         boolean doomed;
-        /** The commands of the open batch, in order; the first flushes it. */
-        final ArrayList<CommandPath.Member<A>> batch = new ArrayList<>(1);
+        /** The open batch's first command (it flushes the batch), or {@code null}; the others follow in {@link #more}. */
+        private transient CommandPath.Member<A> first;
+        private transient ArrayList<CommandPath.Member<A>> more;
 
         Slot() {
+        }
+
+        /** Waits for the slot's lock, after every command that waits already. */
+        void lock() {
+            acquire(1);
+        }
+
+        void unlock() {
+            release(1);
+        }
+
+        /** Whether commands wait for the lock. */
+        boolean queued() {
+            return hasQueuedThreads();
+        }
+
+        @Override
+        protected boolean tryAcquire(int ignored) {
+            return getState() == 0 && !hasQueuedPredecessors() && compareAndSetState(0, 1);
+        }
+
+        @Override
+        protected boolean tryRelease(int ignored) {
+            setState(0);
+            return true;
+        }
+
+        /** Commands in the open batch. */
+        int batchSize() {
+            return first == null ? 0 : more == null ? 1 : 1 + more.size();
+        }
+
+        /** The {@code i}th command of the open batch. */
+        CommandPath.Member<A> member(int i) {
+            return i == 0 ? first : more.get(i - 1);
+        }
+
+        void join(CommandPath.Member<A> m) {
+            if (first == null) {
+                first = m;
+            } else {
+                if (more == null) {
+                    more = new ArrayList<>(4);
+                }
+                more.add(m);
+            }
+        }
+
+        /** Closes the open batch. */
+        void clearBatch() {
+            first = null;
+            if (more != null) {
+                more.clear();
+            }
         }
 
         private boolean retain() {

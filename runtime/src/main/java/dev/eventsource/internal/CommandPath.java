@@ -31,7 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -297,51 +296,49 @@ public final class CommandPath {
      */
     private <A extends AggregateRoot> void runInSlot(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
             Member<A> m) {
-        ReentrantLock lock = slot.lock;
-        lock.lock();
+        slot.lock();
         try {
-            while (slot.batch.size() >= batchSize) {
+            while (slot.batchSize() >= batchSize) {
                 // The batch is full: queue again, behind the command that will flush it.
-                lock.unlock();
+                slot.unlock();
                 Thread.yield();
-                lock.lock();
+                slot.lock();
             }
-            List<Member<A>> batch = slot.batch;
-            boolean flusher = batch.isEmpty();
+            boolean flusher = slot.batchSize() == 0;
             if (slot.doomed) {
                 m.finish(Outcome.CONFLICT);
                 return;
             }
-            if (!flusher && sameCommandQueued(batch, m)) {
+            if (!flusher && sameCommandQueued(slot, m)) {
                 m.deferred = true;            // runs once the other one is stored: then it is a duplicate
-                batch.add(m);
+                slot.join(m);
                 return;
             }
             if (!run(type, id, slot, m)) {
                 return;
             }
-            batch.add(m);
+            slot.join(m);
             if (flusher) {
-                if (batchSize > 1 && lock.hasQueuedThreads()) {
+                if (batchSize > 1 && slot.queued()) {
                     // Behind every command queued now (the lock is fair): they join this batch.
-                    lock.unlock();
-                    lock.lock();
+                    slot.unlock();
+                    slot.lock();
                 }
                 flush(type, id, slot);
             }
         } finally {
-            lock.unlock();
+            slot.unlock();
         }
     }
 
     /** Whether a member of the open batch has {@code m}'s given command id (never for a generated one). */
-    private static <A extends AggregateRoot> boolean sameCommandQueued(List<Member<A>> batch, Member<A> m) {
+    private static <A extends AggregateRoot> boolean sameCommandQueued(AggregateSlots.Slot<A> slot, Member<A> m) {
         String commandId = m.context.commandId();
         if (commandId == null) {
             return false;
         }
-        for (Member<A> other : batch) {
-            if (commandId.equals(other.context.commandId())) {
+        for (int i = 0, n = slot.batchSize(); i < n; i++) {
+            if (commandId.equals(slot.member(i).context.commandId())) {
                 return true;
             }
         }
@@ -438,7 +435,8 @@ public final class CommandPath {
             return;
         }
         long version = slot.base;
-        for (Member<A> other : slot.batch) {
+        for (int k = 0, n = slot.batchSize(); k < n; k++) {
+            Member<A> other = slot.member(k);
             for (int i = 0; other.events != null && i < other.events.size(); i++) {
                 Object event = other.events.get(i);
                 NewEvent row = other.rows.get(i);
@@ -463,17 +461,17 @@ public final class CommandPath {
      * append, first confirms the state the members ran on.
      */
     private <A extends AggregateRoot> void flush(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot) {
-        List<Member<A>> batch = slot.batch;
         boolean caughtUp = false;
         try {
             if (slot.doomed) {
-                finishAll(batch, slot.confirmed ? Outcome.CONFLICT : Outcome.AGAIN, null);
+                finishAll(slot, slot.confirmed ? Outcome.CONFLICT : Outcome.AGAIN, null);
                 return;
             }
             int rows = 0;
             int appending = 0;
             Member<A> only = null;
-            for (Member<A> m : batch) {
+            for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+                Member<A> m = slot.member(b);
                 if (m.rows != null) {
                     rows += m.rows.size();
                     appending++;
@@ -481,12 +479,12 @@ public final class CommandPath {
                 }
             }
             if (rows == 0) {
-                caughtUp = answerUnappended(type, id, slot, batch);
+                caughtUp = answerUnappended(type, id, slot);
             } else {
-                append(type, id, slot, batch, rows, appending == 1 ? only : null);
+                append(type, id, slot, rows, appending == 1 ? only : null);
             }
         } finally {
-            batch.clear();
+            slot.clearBatch();
             slot.doomed = false;
             slot.confirmed = caughtUp;           // the next batch runs on a kept instance, unconfirmed
             if (type.slots.cachesNothing()) {
@@ -500,7 +498,7 @@ public final class CommandPath {
      * reading the events after it. Returns whether it read newer ones (the members run again on them).
      */
     private <A extends AggregateRoot> boolean answerUnappended(AggregateType<A> type, String id,
-            AggregateSlots.Slot<A> slot, List<Member<A>> batch) {
+            AggregateSlots.Slot<A> slot) {
         A aggregate = slot.aggregate;
         if (!slot.confirmed) {
             long now;
@@ -508,7 +506,8 @@ public final class CommandPath {
                 now = replay(type, aggregate, id, slot.base);
             } catch (RuntimeException | Error e) {
                 slot.aggregate = null;
-                for (Member<A> m : batch) {
+                for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+                    Member<A> m = slot.member(b);
                     m.failure = e;
                     m.finish(Outcome.FAILED);
                 }
@@ -519,11 +518,12 @@ public final class CommandPath {
                 // Newer events: the answers came from a stale state. Run again on the caught-up one.
                 access.loaded(aggregate, now);
                 slot.base = now;
-                finishAll(batch, Outcome.AGAIN, null);
+                finishAll(slot, Outcome.AGAIN, null);
                 return true;
             }
         }
-        for (Member<A> m : batch) {
+        for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+            Member<A> m = slot.member(b);
             if (m.deferred) {
                 m.finish(Outcome.AGAIN);         // waited for a batch-mate with its command id
             } else {
@@ -534,8 +534,8 @@ public final class CommandPath {
     }
 
     /** Appends the batch's rows with the slot's version, then answers every member. */
-    private <A extends AggregateRoot> void append(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
-            List<Member<A>> batch, int rows, Member<A> only) {
+    private <A extends AggregateRoot> void append(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot, int rows,
+            Member<A> only) {
         A aggregate = slot.aggregate;
         long expected = slot.base;
         List<Object> events;
@@ -546,7 +546,8 @@ public final class CommandPath {
         } else {
             events = new ArrayList<>(rows);
             appended = new ArrayList<>(rows);
-            for (Member<A> m : batch) {
+            for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+                Member<A> m = slot.member(b);
                 if (m.rows != null) {
                     events.addAll(m.events);
                     appended.addAll(m.rows);
@@ -572,11 +573,12 @@ public final class CommandPath {
             guessed(type, slot, false);
             slot.aggregate = null;
             // Counted only when the state was read for this batch: a kept or assumed one was a guess.
-            finishAll(batch, slot.confirmed ? Outcome.CONFLICT : Outcome.AGAIN, e);
+            finishAll(slot, slot.confirmed ? Outcome.CONFLICT : Outcome.AGAIN, e);
             return;
         } catch (DuplicateCommandException e) {
             slot.aggregate = null;
-            for (Member<A> m : batch) {
+            for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+                Member<A> m = slot.member(b);
                 m.finish(m.rows != null && e.commandId().equals(m.metadata.get(CommandIds.METADATA_KEY))
                         ? Outcome.DUPLICATE : Outcome.AGAIN);
             }
@@ -585,7 +587,8 @@ public final class CommandPath {
             // A store error (the batch may or may not be stored), or an inline projection's after the append.
             slot.aggregate = null;
             boolean stored = result != null;
-            for (Member<A> m : batch) {
+            for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+                Member<A> m = slot.member(b);
                 if (m.rows != null) {
                     m.failure = e;
                     m.finish(Outcome.FAILED);
@@ -598,14 +601,15 @@ public final class CommandPath {
             return;
         }
         guessed(type, slot, true);
-        observer.appended(type.streamType, id, appending(batch), rows);
+        observer.appended(type.streamType, id, appending(slot), rows);
         long version = result.version();
         slot.base = version;
         if (type.snapshotEvery > 0 && expected / type.snapshotEvery != version / type.snapshotEvery) {
             snapshot(type, aggregate, id, version);
         }
         int offset = 0;
-        for (Member<A> m : batch) {
+        for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+            Member<A> m = slot.member(b);
             if (m.rows != null) {
                 List<EventEnvelope<?>> envelopes = m.wantEvents
                         ? envelopes(type, id, expected + offset, m.events, m.rows, result.firstPosition() + offset)
@@ -621,10 +625,10 @@ public final class CommandPath {
         }
     }
 
-    private static int appending(List<? extends Member<?>> batch) {
+    private static <A extends AggregateRoot> int appending(AggregateSlots.Slot<A> slot) {
         int n = 0;
-        for (Member<?> m : batch) {
-            if (m.rows != null) {
+        for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+            if (slot.member(b).rows != null) {
                 n++;
             }
         }
@@ -647,8 +651,10 @@ public final class CommandPath {
         }
     }
 
-    private static <A extends AggregateRoot> void finishAll(List<Member<A>> batch, Outcome how, ConcurrencyException conflict) {
-        for (Member<A> m : batch) {
+    private static <A extends AggregateRoot> void finishAll(AggregateSlots.Slot<A> slot, Outcome how,
+            ConcurrencyException conflict) {
+        for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
+            Member<A> m = slot.member(b);
             m.conflict = conflict;
             m.finish(m.deferred ? Outcome.AGAIN : how);
         }
