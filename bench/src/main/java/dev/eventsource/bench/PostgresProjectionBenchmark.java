@@ -1,13 +1,10 @@
 package dev.eventsource.bench;
 
-import dev.eventsource.Engine;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.internal.Descriptors;
-import dev.eventsource.sample.order.Order;
 import dev.eventsource.sample.readmodel.OrderSummary;
 import dev.eventsource.spi.ProjectionDescriptor;
 import java.sql.Connection;
-import java.time.Duration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -69,14 +66,7 @@ public class PostgresProjectionBenchmark {
         OrderSummary summary = new OrderSummary();
         if (RatioTable.OURS.equals(impl)) {
             pg.store().deleteCheckpoints(ProjectionBenchmark.PROJECTION);
-            try (Engine engine = Engine.builder().store(pg.store()).build()) {
-                engine.registerAggregate(Order.class);
-                engine.registerProjection(summary, StreamOptions.named("bench").partitions(4).bufferSize(1000));
-                engine.start();
-                if (!engine.awaitProjections(Duration.ofMinutes(10))) {
-                    throw new IllegalStateException("projection did not catch up: " + engine.projectionStatus());
-                }
-            }
+            ProjectionBenchmark.catchUp(pg.store(), summary, StreamOptions.named("bench").partitions(4).bufferSize(1000));
         } else {
             rawScan(summary);
         }

@@ -1,10 +1,8 @@
 package dev.eventsource.bench;
 
-import dev.eventsource.Engine;
 import dev.eventsource.EventEnvelope;
 import dev.eventsource.StreamOptions;
 import dev.eventsource.TransactionalProjection;
-import dev.eventsource.sample.order.Order;
 import dev.eventsource.sample.order.OrderCreated;
 import dev.eventsource.sample.order.OrderLineAdded;
 import java.sql.Connection;
@@ -12,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -72,14 +69,7 @@ public class PostgresTransactionalProjectionBenchmark {
         pg.execute("truncate " + totals.table);
         if (RatioTable.OURS.equals(impl)) {
             pg.store().deleteCheckpoints(totals.name());
-            try (Engine engine = Engine.builder().store(pg.store()).build()) {
-                engine.registerAggregate(Order.class);
-                engine.registerProjection(totals, StreamOptions.named("bench-tx").partitions(4));
-                engine.start();
-                if (!engine.awaitProjections(Duration.ofMinutes(10))) {
-                    throw new IllegalStateException("projection did not catch up: " + engine.projectionStatus());
-                }
-            }
+            ProjectionBenchmark.catchUp(pg.store(), totals, StreamOptions.named("bench-tx").partitions(4));
         } else {
             rawBatches();
         }
