@@ -1,6 +1,5 @@
 package dev.eventsource.bench;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.Engine;
 import dev.eventsource.sample.order.CreateOrder;
@@ -36,8 +35,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ClusterAppends {
 
     static final String SCHEMA = "bench_cluster";
-    private static final String URL = System.getenv().getOrDefault("EVENTSOURCE_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
     private ClusterAppends() {
     }
@@ -118,9 +115,6 @@ public final class ClusterAppends {
     }
 
     private static HikariDataSource pool(int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(URL);
-        config.setMaximumPoolSize(size);
-        return new HikariDataSource(config);
+        return PgBench.pool(size);
     }
 }

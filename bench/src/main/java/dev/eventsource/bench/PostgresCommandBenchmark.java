@@ -1,6 +1,5 @@
 package dev.eventsource.bench;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventsource.Engine;
 import dev.eventsource.internal.Descriptors;
@@ -72,11 +71,7 @@ public class PostgresCommandBenchmark {
     }
 
     void setUp(int poolSize) throws SQLException {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(System.getenv().getOrDefault("EVENTSOURCE_PG_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
-        config.setMaximumPoolSize(poolSize);
-        pool = new HikariDataSource(config);
+        pool = PgBench.pool(poolSize);
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute("drop schema if exists " + SCHEMA + " cascade");
         }

@@ -11,6 +11,7 @@ import dev.eventsource.sample.order.Order;
 import dev.eventsource.sample.readmodel.OrderSummary;
 import dev.eventsource.spi.AggregateDescriptor;
 import dev.eventsource.spi.ProjectionDescriptor;
+import dev.eventsource.store.EventStore;
 import dev.eventsource.store.InMemoryStore;
 import dev.eventsource.store.StoredEvent;
 import java.io.IOException;
@@ -86,20 +87,28 @@ public class ProjectionBenchmark {
             int partitions = RatioTable.OURS.equals(impl) ? 4 : 1;
             // The previous invocation's checkpoints would make this one start at the end of the log.
             store.deleteCheckpoints(PROJECTION);
-            try (Engine engine = new Engine(store)) {
-                engine.registerAggregate(Order.class);
-                engine.registerProjection(summary, StreamOptions.named("bench").partitions(partitions).bufferSize(1000));
-                engine.start();
-                if (!engine.awaitProjections(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("projection did not catch up: " + engine.projectionStatus());
-                }
-            }
+            catchUp(store, summary, StreamOptions.named("bench").partitions(partitions).bufferSize(1000));
         }
         OrderSummary.Totals t = summary.totals();
         if (t.orders() != ORDERS || t.lines() != EVENTS - ORDERS) {
             throw new IllegalStateException(impl + " lost events: " + t);
         }
         return summary;
+    }
+
+    /**
+     * Starts a new engine over {@code store} with {@link Order} and {@code projection} on {@code options},
+     * waits (up to 10 minutes) until the projection has caught up with the log, and closes the engine.
+     */
+    static void catchUp(EventStore store, Object projection, StreamOptions options) {
+        try (Engine engine = Engine.builder().store(store).build()) {
+            engine.registerAggregate(Order.class);
+            engine.registerProjection(projection, options);
+            engine.start();
+            if (!engine.awaitProjections(Duration.ofMinutes(10))) {
+                throw new IllegalStateException("projection did not catch up: " + engine.projectionStatus());
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
