@@ -72,21 +72,23 @@ public final class EventsourceMetrics implements CommandInterceptor, EngineObser
 
     /**
      * Registers the projection gauges of {@code engine}, the engine this was added to as interceptor
-     * and observer; a partition's gauges appear once it is first reported or handles a batch. Call it
-     * once, before or after {@code engine.start()}.
+     * and observer; a partition's gauges appear once it is first reported (the gauge
+     * {@code eventsource.projection.partitions} takes the status) or handles a batch. Call it before
+     * or after {@code engine.start()}; again with the same engine it does nothing.
      *
      * @return this
-     * @throws IllegalStateException if already bound to an engine
+     * @throws IllegalStateException if bound to another engine already
      */
     public EventsourceMetrics bindTo(Engine engine) {
         Objects.requireNonNull(engine, "engine");
-        if (gauges.get() != null) {
-            throw new IllegalStateException("these metrics are bound to an engine already; make one EventsourceMetrics"
-                    + " per engine");
-        }
-        ProjectionGauges bound = new ProjectionGauges(engine, registry, tags, statusInterval);
-        if (!gauges.compareAndSet(null, bound)) {
-            throw new IllegalStateException("these metrics are bound to an engine already");
+        synchronized (gauges) {
+            ProjectionGauges bound = gauges.get();
+            if (bound == null) {
+                gauges.set(new ProjectionGauges(engine, registry, tags, statusInterval));
+            } else if (!bound.of(engine)) {
+                throw new IllegalStateException("these metrics are bound to engine " + bound.engineId()
+                        + " already, not " + engine.instanceId() + "; make one EventsourceMetrics per engine");
+            }
         }
         return this;
     }

@@ -64,6 +64,16 @@ final class ProjectionGauges {
                 .description("projection partitions the engine reports (all instances')").register(registry);
     }
 
+    /** Whether these are the gauges of {@code other}. */
+    boolean of(Engine other) {
+        return engine == other;
+    }
+
+    /** The bound engine's instance id, for messages. */
+    String engineId() {
+        return engine.instanceId();
+    }
+
     /** A partition worker here handled a batch up to {@code last}: remembers when that event was recorded. */
     void handled(StoredEvent last) {
         handled.put(last.globalPosition(), last.timestamp());

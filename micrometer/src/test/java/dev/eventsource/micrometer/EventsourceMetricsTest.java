@@ -278,9 +278,12 @@ class EventsourceMetricsTest {
     @Test
     void bindsToOneEngineOnly() {
         EventsourceMetrics metrics = new EventsourceMetrics(registry);
-        try (Engine engine = engine(metrics, Engine.builder().store(store))) {
-            assertThatThrownBy(() -> metrics.bindTo(engine)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("one EventsourceMetrics per engine");
+        try (Engine engine = engine(metrics, Engine.builder().store(store).instanceId("one"));
+                Engine other = Engine.builder().store(store).instanceId("two").build()) {
+            assertThat(metrics.bindTo(engine)).isSameAs(metrics);           // again: nothing
+            assertThatThrownBy(() -> metrics.bindTo(other)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("these metrics are bound to engine one already, not two; make one EventsourceMetrics"
+                            + " per engine");
         }
     }
 
