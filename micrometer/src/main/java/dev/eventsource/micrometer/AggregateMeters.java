@@ -44,7 +44,7 @@ final class AggregateMeters {
         appendCommands = DistributionSummary.builder(APPEND_COMMANDS).tags(tags).baseUnit("commands")
                 .description("commands whose events one append carried (queued commands on one aggregate share one)")
                 .register(registry);
-        eventsAppended = Counter.builder(EVENTS_APPENDED).tags(tags).baseUnit("events")
+        eventsAppended = Counter.builder(EVENTS_APPENDED).tags(tags)
                 .description("events appended to the store").register(registry);
         snapshots = DistributionSummary.builder(SNAPSHOTS).tags(tags).baseUnit("bytes")
                 .description("snapshots written: count is writes, total is bytes").register(registry);

@@ -91,7 +91,7 @@ final class ProjectionGauges {
         }
         Tags tags = common.and("projection", projection, "partition", Integer.toString(partition));
         gauge(LAG, tags, "events", "events of the log the partition still has to read past", key, Reading::lag);
-        gauge(DEAD_LETTERS, tags, "events", "events the partition dead-lettered on this engine", key,
+        gauge(DEAD_LETTERS, tags, null, "events the partition dead-lettered on this engine", key,
                 Reading::deadLetters);
         gauge(STOPPED, tags, null, "1 while the partition is stopped on a failure (or not started), else 0", key,
                 r -> r.stopped() ? 1 : 0);
