@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>{@code
  * import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
- * import dev.eventsource.micrometer.EventsourceMetrics;
  *
  * EventsourceMetrics metrics = new EventsourceMetrics(new SimpleMeterRegistry());
  * Engine engine = Engine.builder().commandInterceptor(metrics).observer(metrics).build();

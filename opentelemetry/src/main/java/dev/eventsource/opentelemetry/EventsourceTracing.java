@@ -38,7 +38,6 @@ import java.util.Set;
  *
  * <pre>{@code
  * import io.opentelemetry.api.GlobalOpenTelemetry;
- * import dev.eventsource.opentelemetry.EventsourceTracing;
  *
  * EventsourceTracing tracing = new EventsourceTracing(GlobalOpenTelemetry.get());
  * Engine engine = Engine.builder().commandInterceptor(tracing).observer(tracing).build();

@@ -12,7 +12,6 @@ import dev.eventsource.Engine;
  * <pre>{@code
  * import org.springframework.context.annotation.Bean;
  * import org.springframework.context.annotation.Configuration;
- * import dev.eventsource.spring.boot.EngineCustomizer;
  *
  * @Configuration
  * class EngineSettings {
