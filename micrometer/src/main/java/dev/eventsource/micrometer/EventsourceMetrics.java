@@ -135,7 +135,7 @@ public final class EventsourceMetrics implements CommandInterceptor, EngineObser
         StoredEvent last = events.get(events.size() - 1);
         return failure -> {
             if (failure == null) {
-                bound.handled(last);
+                bound.handled(projection, partition, last);
             }
         };
     }

@@ -42,13 +42,17 @@ final class ProjectionGauges {
     private record Reading(long lag, double lagSeconds, long deadLetters, boolean stopped) {
     }
 
+    /** The last event a partition worker here handled: its global position and timestamp. */
+    private record Handled(long position, Instant timestamp) {
+    }
+
     private final Engine engine;
     private final MeterRegistry registry;
     private final Tags common;
     private final long intervalNanos;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
-    /** The timestamp of the last event a partition worker here handled, by its global position. */
-    private final Map<Long, Instant> handled = new ConcurrentHashMap<>();
+    /** Per partition (by key), the last event a worker here handled; one entry per partition at most. */
+    private final Map<String, Handled> handled = new ConcurrentHashMap<>();
 
     private Map<String, Reading> readings = Map.of();
     private Map<Long, Instant> timestamps = Map.of();
@@ -75,8 +79,8 @@ final class ProjectionGauges {
     }
 
     /** A partition worker here handled a batch up to {@code last}: remembers when that event was recorded. */
-    void handled(StoredEvent last) {
-        handled.put(last.globalPosition(), last.timestamp());
+    void handled(String projection, int partition, StoredEvent last) {
+        handled.put(key(projection, partition), new Handled(last.globalPosition(), last.timestamp()));
     }
 
     private static String key(String projection, int partition) {
@@ -136,7 +140,6 @@ final class ProjectionGauges {
         }
         readings = next;
         timestamps = known;
-        handled.keySet().retainAll(known.keySet());
         for (ProjectionStatus s : statuses) {
             register(s.projection(), s.partition());
         }
@@ -156,11 +159,15 @@ final class ProjectionGauges {
         return Math.max(0, Duration.between(at, head).toNanos()) / 1e9;
     }
 
-    /** The timestamp of the event at {@code position}, from what was handled here or seen before, else read. */
+    /**
+     * The timestamp of the event at {@code position}: from this snapshot, a partition's last handled
+     * event, the previous snapshot, else read from the store (and then kept while a snapshot needs it).
+     */
     private Instant timestamp(long position, Map<Long, Instant> known) {
         Instant t = known.get(position);
         if (t == null) {
-            t = handled.get(position);
+            t = handled.values().stream().filter(h -> h.position() == position).map(Handled::timestamp).findFirst()
+                    .orElse(null);
         }
         if (t == null) {
             t = timestamps.get(position);

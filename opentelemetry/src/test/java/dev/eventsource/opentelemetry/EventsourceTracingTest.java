@@ -42,6 +42,14 @@ class EventsourceTracingTest {
         otel.close();
     }
 
+    /** Fails on every event; named by its class, {@code Failing}. */
+    static final class Failing implements Projection {
+        @Override
+        public void handle(EventEnvelope<?> event) {
+            throw new IllegalStateException("no");
+        }
+    }
+
     private Engine engine() {
         Engine engine = Engine.builder().store(store).commandInterceptor(tracing).observer(tracing)
                 .closeTimeout(Duration.ofMillis(500)).build();
@@ -130,19 +138,8 @@ class EventsourceTracingTest {
 
     @Test
     void failuresSetErrorStatusAndRecordTheException() throws Exception {
-        Projection failing = new Projection() {
-            @Override
-            public void handle(EventEnvelope<?> event) {
-                throw new IllegalStateException("no");
-            }
-
-            @Override
-            public String name() {
-                return "failing";
-            }
-        };
         try (Engine engine = engine()) {
-            engine.registerProjection(failing, StreamOptions.named("failing").maxAttempts(1)
+            engine.registerProjection(new Failing(), StreamOptions.named("failing").maxAttempts(1)
                     .onFailure(FailurePolicy.STOP_PARTITION));
             engine.start();
             assertThatThrownBy(() -> engine.execute(Counter.class, "f1", new AddThenFail("f1")))
@@ -157,7 +154,7 @@ class EventsourceTracingTest {
                     .isEqualTo("rejected");
 
             engine.execute(Counter.class, "c1", new Add("c1", 1));
-            SpanData batch = span("failing batch", null);
+            SpanData batch = span("Failing batch", null);
             assertThat(batch.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
             assertThat(batch.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
         }

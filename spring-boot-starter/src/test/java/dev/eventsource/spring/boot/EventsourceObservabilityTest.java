@@ -25,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -75,6 +76,14 @@ class EventsourceObservabilityTest {
         }
     }
 
+    /** Opens ticket t-1 on the context's engine and waits for the projections; returns the engine. */
+    private static Engine openOneTicket(ApplicationContext context) {
+        Engine engine = context.getBean(Engine.class);
+        engine.execute(Ticket.class, "t-1", new OpenTicket("t-1", "printer"));
+        assertThat(engine.awaitProjections(Duration.ofSeconds(15))).isTrue();
+        return engine;
+    }
+
     private static double commandsCount(MeterRegistry registry) {
         return registry.get("eventsource.commands").tags("aggregate", "Ticket", "outcome", "ok", "duplicate", "false")
                 .timer().count();
@@ -99,9 +108,7 @@ class EventsourceObservabilityTest {
         runner.withUserConfiguration(Registry.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(EventsourceMetrics.class)
                     .doesNotHaveBean(EventsourceTracing.class);
-            Engine engine = context.getBean(Engine.class);
-            engine.execute(Ticket.class, "t-1", new OpenTicket("t-1", "printer"));
-            assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+            openOneTicket(context);
             assertMetersAfterOneCommand(context.getBean(MeterRegistry.class));
         });
     }
@@ -122,10 +129,7 @@ class EventsourceObservabilityTest {
         runner.withUserConfiguration(Telemetry.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(EventsourceTracing.class)
                     .doesNotHaveBean(EventsourceMetrics.class);
-            Engine engine = context.getBean(Engine.class);
-            engine.execute(Ticket.class, "t-1", new OpenTicket("t-1", "printer"));
-            assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
-            assertCommandLinkedFromBatch(context.getBean(InMemorySpanExporter.class), engine);
+            assertCommandLinkedFromBatch(context.getBean(InMemorySpanExporter.class), openOneTicket(context));
         });
         runner.withUserConfiguration(Telemetry.class).withPropertyValues("eventsource.tracing.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EventsourceTracing.class));
@@ -154,10 +158,7 @@ class EventsourceObservabilityTest {
                 .run(context -> assertThat(context.getBean(Engine.class).instanceId()).isEqualTo("from-customizer"));
         runner.withUserConfiguration(Registry.class, OwnEngine.class).run(context -> {
             assertThat(context).hasNotFailed();
-            Engine engine = context.getBean(Engine.class);
-            assertThat(engine.instanceId()).isEqualTo("own");
-            engine.execute(Ticket.class, "t-1", new OpenTicket("t-1", "printer"));
-            assertThat(engine.awaitProjections(Duration.ofSeconds(10))).isTrue();
+            assertThat(openOneTicket(context).instanceId()).isEqualTo("own");
             assertMetersAfterOneCommand(context.getBean(MeterRegistry.class));
         });
     }
@@ -172,10 +173,8 @@ class EventsourceObservabilityTest {
                         "spring.datasource.hikari.maximum-pool-size=4", "eventsource.postgres.schema=" + schema)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    Engine engine = context.getBean(Engine.class);
+                    Engine engine = openOneTicket(context);
                     assertThat(engine.store()).isInstanceOf(PostgresStore.class);
-                    engine.execute(Ticket.class, "t-1", new OpenTicket("t-1", "printer"));
-                    assertThat(engine.awaitProjections(Duration.ofSeconds(15))).isTrue();
                     assertMetersAfterOneCommand(context.getBean(MeterRegistry.class));
                     assertCommandLinkedFromBatch(context.getBean(InMemorySpanExporter.class), engine);
                 });
