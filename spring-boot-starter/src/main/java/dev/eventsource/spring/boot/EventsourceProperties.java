@@ -104,10 +104,10 @@ public class EventsourceProperties {
     /** The 'eventsource' health indicator's thresholds. */
     private final Health health = new Health();
 
-    /** Micrometer metrics of the engine (with eventsource-micrometer and a MeterRegistry bean). */
+    /** Micrometer metrics of the engine (when micrometer-core is on the class path and a MeterRegistry bean exists). */
     private final Metrics metrics = new Metrics();
 
-    /** OpenTelemetry tracing of the engine (with eventsource-opentelemetry and an OpenTelemetry bean). */
+    /** OpenTelemetry tracing of the engine (when opentelemetry-api is on the class path and an OpenTelemetry bean exists). */
     private final Tracing tracing = new Tracing();
 
     public StoreType getStore() {
