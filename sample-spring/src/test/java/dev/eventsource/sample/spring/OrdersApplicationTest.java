@@ -71,15 +71,27 @@ class OrdersApplicationTest {
     }
 
     @Test
-    void healthIsUpAndPrometheusAndTheEventsourceEndpointAnswer() {
+    void healthIsUpAndPrometheusAndTheEventsourceEndpointAnswer() throws Exception {
         ResponseEntity<Map> health = http.get().uri("/actuator/health").retrieve().toEntity(Map.class);
         assertThat(health.getStatusCode().value()).isEqualTo(200);
         assertThat(health.getBody()).containsEntry("status", "UP");
         assertThat(health.getBody().get("components").toString()).contains("eventsource=").contains("db=");
 
+        assertThat(post("/orders", Map.of("id", "order-metrics", "customerId", "c-1", "amount", 5.0))
+                .getStatusCode().value()).isEqualTo(201);
+        awaitSummary("order-metrics", s -> true);
+        http.get().uri("/actuator/prometheus").retrieve().toEntity(String.class);   // the first scrape finds the partitions
         ResponseEntity<String> prometheus = http.get().uri("/actuator/prometheus").retrieve().toEntity(String.class);
         assertThat(prometheus.getStatusCode().value()).isEqualTo(200);
-        assertThat(prometheus.getBody()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+        assertThat(prometheus.getBody()).contains("jvm_memory_used_bytes").contains("hikaricp_connections")
+                .containsPattern("eventsource_commands_seconds_count\\{aggregate=\"Order\",duplicate=\"false\",outcome=\"ok\"\\} [1-9]")
+                .contains("eventsource_events_appended_total{aggregate=\"Order\"}")
+                .contains("eventsource_append_commands_count{aggregate=\"Order\"}")
+                .contains("eventsource_projection_partitions ")
+                .contains("eventsource_projection_lag_events{partition=\"0\",projection=\"order-table\"}")
+                .contains("eventsource_projection_lag_time_seconds{partition=\"0\",projection=\"order-table\"}")
+                .contains("eventsource_projection_dead_letters{partition=\"0\",projection=\"order-table\"}")
+                .contains("eventsource_projection_stopped{partition=\"0\",projection=\"order-table\"} 0");
 
         ResponseEntity<Map> eventsource = http.get().uri("/actuator/eventsource").retrieve().toEntity(Map.class);
         assertThat(eventsource.getStatusCode().value()).isEqualTo(200);

@@ -79,13 +79,17 @@ public class EventsourceAutoConfiguration {
     }
 
     /**
-     * The engine on the store, with the {@code eventsource.*} settings and every generated aggregate
-     * registered (unless {@code eventsource.register-aggregates=false}).
+     * The engine on the store, with the {@code eventsource.*} settings, then every
+     * {@link EngineCustomizer} bean in order, and every generated aggregate registered (unless
+     * {@code eventsource.register-aggregates=false}).
      */
     @Bean
     @ConditionalOnMissingBean
-    Engine eventsourceEngine(EventsourceProperties properties, EventStore store, GeneratedDescriptors descriptors) {
-        Engine engine = Settings.engine(properties, store).build();
+    Engine eventsourceEngine(EventsourceProperties properties, EventStore store, GeneratedDescriptors descriptors,
+            ObjectProvider<EngineCustomizer> customizers) {
+        Engine.Builder builder = Settings.engine(properties, store);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        Engine engine = builder.build();
         if (properties.isRegisterAggregates()) {
             EngineLifecycle.registerAggregates(engine, descriptors);
         }

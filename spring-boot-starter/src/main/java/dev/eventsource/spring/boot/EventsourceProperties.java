@@ -104,6 +104,12 @@ public class EventsourceProperties {
     /** The 'eventsource' health indicator's thresholds. */
     private final Health health = new Health();
 
+    /** Micrometer metrics of the engine (when micrometer-core is on the class path and a MeterRegistry bean exists). */
+    private final Metrics metrics = new Metrics();
+
+    /** OpenTelemetry tracing of the engine (when opentelemetry-api is on the class path and an OpenTelemetry bean exists). */
+    private final Tracing tracing = new Tracing();
+
     public StoreType getStore() {
         return store;
     }
@@ -214,6 +220,14 @@ public class EventsourceProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public Tracing getTracing() {
+        return tracing;
     }
 
     /**
@@ -484,6 +498,61 @@ public class EventsourceProperties {
 
         public void setStoppedStatus(String stoppedStatus) {
             this.stoppedStatus = stoppedStatus;
+        }
+    }
+
+    /**
+     * The {@code eventsource.metrics.*} settings: the engine's Micrometer meters, made when
+     * micrometer-core is on the class path and a {@code MeterRegistry} bean exists.
+     *
+     * <pre>
+     * eventsource.metrics.status-interval=5s
+     * </pre>
+     */
+    public static class Metrics {
+
+        /** Whether the engine's meters (eventsource.commands, eventsource.projection.lag, ...) are registered. */
+        private boolean enabled = true;
+
+        /** How long one projection status snapshot serves the projection gauges (it may read the store). */
+        private Duration statusInterval = Duration.ofSeconds(1);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getStatusInterval() {
+            return statusInterval;
+        }
+
+        public void setStatusInterval(Duration statusInterval) {
+            this.statusInterval = statusInterval;
+        }
+    }
+
+    /**
+     * The {@code eventsource.tracing.*} settings: spans of commands and projection batches, made when
+     * opentelemetry-api is on the class path and an {@code OpenTelemetry} bean exists.
+     *
+     * <pre>
+     * eventsource.tracing.enabled=false
+     * </pre>
+     */
+    public static class Tracing {
+
+        /** Whether commands and projection batches are traced (a span each, the trace context stored with the events). */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

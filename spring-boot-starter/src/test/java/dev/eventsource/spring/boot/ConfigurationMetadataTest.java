@@ -26,12 +26,15 @@ class ConfigurationMetadataTest {
         assertThat(properties).containsKeys("eventsource.store", "eventsource.instance-id", "eventsource.lease-timeout",
                 "eventsource.snapshot-every", "eventsource.max-retries", "eventsource.aggregate-cache-size",
                 "eventsource.close-timeout", "eventsource.postgres.schema", "eventsource.postgres.table-prefix",
-                "eventsource.projections", "eventsource.projection-defaults.partitions", "eventsource.health.max-lag");
+                "eventsource.projections", "eventsource.projection-defaults.partitions", "eventsource.health.max-lag",
+                "eventsource.metrics.enabled", "eventsource.metrics.status-interval", "eventsource.tracing.enabled");
         assertThat(properties.values()).filteredOn(p -> p.getId().startsWith("eventsource."))
                 .allSatisfy(p -> assertThat(p.getDescription()).as(p.getId()).isNotBlank());
         // The starter's own settings carry their default; the engine's and the store's are left unset (so the
         // library's builder keeps the one default), and their description names it instead.
         assertThat(properties.get("eventsource.register-projections").getDefaultValue()).isEqualTo(true);
+        assertThat(properties.get("eventsource.metrics.enabled").getDefaultValue()).isEqualTo(true);
+        assertThat(properties.get("eventsource.tracing.enabled").getDefaultValue()).isEqualTo(true);
         assertThat(properties.get("eventsource.max-retries").getDescription()).endsWith("(default 3).");
         assertThat(properties.values()).filteredOn(p -> p.getId().startsWith("eventsource.") && p.getDefaultValue() == null)
                 .filteredOn(p -> !p.getId().equals("eventsource.projections") && !p.getId().equals("eventsource.health.max-lag"))

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * The allowed dependencies between the library's packages and modules, as docs/architecture.md
  * draws them; a new dependency outside them fails here. Only the library's own classes are analysed
- * (the main output of annotations, runtime, postgres, testing, processor and spring-boot-starter), not tests or samples.
+ * (the main output of annotations, runtime, postgres, testing, processor, micrometer, opentelemetry and
+ * spring-boot-starter), not tests or samples.
  *
  * <p>The one cycle by design, between the API package and the engine's internals:
  * {@link AggregateRoot} (API) hands its recorded events and its version to the engine
@@ -41,13 +42,15 @@ class ArchitectureTest {
     private static final String PROCESSOR = "dev.eventsource.processor..";
     private static final String ANNOTATIONS = "dev.eventsource.annotations..";
     private static final String SPRING = "dev.eventsource.spring..";
+    private static final String MICROMETER = "dev.eventsource.micrometer..";
+    private static final String OPENTELEMETRY = "dev.eventsource.opentelemetry..";
     private static final String[] RUNTIME = {API, SPI, STORE, INTERNAL};
 
     /** The main output of the library modules: classes directories and jars, never test classes. */
     static final class LibraryOnly implements ImportOption {
         private static final Pattern LIBRARY = Pattern.compile(
-                ".*/(annotations|runtime|postgres|testing|processor|spring-boot-starter)/target/classes/.*"
-                        + "|.*/eventsource-(annotations|runtime|postgres|testing|processor|spring-boot-starter)-[^/]*(?<!-tests)\\.jar!/.*");
+                ".*/(annotations|runtime|postgres|testing|processor|micrometer|opentelemetry|spring-boot-starter)/target/classes/.*"
+                        + "|.*/eventsource-(annotations|runtime|postgres|testing|processor|micrometer|opentelemetry|spring-boot-starter)-[^/]*(?<!-tests)\\.jar!/.*");
 
         @Override
         public boolean includes(Location location) {
@@ -73,7 +76,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule runtimeKnowsNoOtherModule = noClasses().that().resideInAnyPackage(RUNTIME)
-            .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, TESTING, PROCESSOR, SPRING);
+            .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, TESTING, PROCESSOR, SPRING, MICROMETER,
+                    OPENTELEMETRY);
 
     @ArchTest
     static final ArchRule springStarterUsesThePublicApiOnly = noClasses().that().resideInAPackage(SPRING)
@@ -86,6 +90,18 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage(POSTGRES, API, STORE, "java..", "javax.sql..",
                     "org.postgresql..", "org.slf4j..", "com.fasterxml.jackson.core..")
             .because("a store is an ordinary SPI implementation: no engine internals, no generated-code contracts");
+
+    @ArchTest
+    static final ArchRule metricsUseThePublicApiOnly = classes().that().resideInAPackage(MICROMETER)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(MICROMETER, API, STORE, "java..", "io.micrometer..",
+                    "org.slf4j..")
+            .because("the metrics see the engine as an application does: an interceptor, an observer, projectionStatus()");
+
+    @ArchTest
+    static final ArchRule tracingUsesThePublicApiOnly = classes().that().resideInAPackage(OPENTELEMETRY)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(OPENTELEMETRY, API, STORE, "java..",
+                    "io.opentelemetry.api..", "io.opentelemetry.context..")
+            .because("the tracing module needs the OpenTelemetry API alone; the SDK is the application's");
 
     @ArchTest
     static final ArchRule testingUsesThePublicApiOnly = noClasses().that().resideInAPackage(TESTING)
