@@ -55,7 +55,10 @@ class PostgresEngineTest {
         Engine engineA = Engine.builder().store(storeA).closeTimeout(Duration.ofMillis(200)).build();
         engineA.registerAggregate(Counter.class);
         SeenTable dying = SeenTable.create(SCHEMA + ".seen", 150);
-        engineA.registerProjection(dying, StreamOptions.named("seen").partitions(2).batchSize(64));
+        // Small queues keep each partition's transactional batches small, so batches commit before the
+        // crash point whatever the reader and the workers' timing (with the default 1,024 a worker could
+        // drain its whole share into one batch that is still open at the 150th event).
+        engineA.registerProjection(dying, StreamOptions.named("seen").partitions(2).batchSize(64).bufferSize(16));
         for (int i = 0; i < 200; i++) {
             engineA.execute(Counter.class, "c" + (i % 25), new Add("c" + (i % 25), 1));
         }
