@@ -705,13 +705,18 @@ public final class Engine implements AutoCloseable {
      */
     public static final class Builder {
 
+        /** The default longest pause before the first retry after a conflict: 1 ms (see {@link #retryBackoff}). */
+        public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(1);
+        /** The default cap of the pause between retries: 50 ms (see {@link #retryBackoff}). */
+        public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofMillis(50);
+
         private EventStore store;
         private String instanceId;
         private Duration leaseTimeout = Duration.ofSeconds(10);
         private int snapshotEvery = 100;
         private int maxRetries = 3;
-        private Duration retryBackoff = Duration.ofMillis(1);
-        private Duration maxRetryBackoff = Duration.ofMillis(50);
+        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+        private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
         private int commandBatchSize = 128;
         private int aggregateCacheSize = 10_000;
         private int snapshotQueueSize = 1_024;

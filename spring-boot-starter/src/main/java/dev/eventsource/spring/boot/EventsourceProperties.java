@@ -62,6 +62,15 @@ public class EventsourceProperties {
     /** Loaded aggregates kept in memory per aggregate type between commands; 0 turns the cache off (default 10000). */
     private Integer aggregateCacheSize;
 
+    /** Longest pause before the first retry after a conflict with another writer, doubling per retry (default 1ms). */
+    private Duration retryBackoff;
+
+    /** Cap of the pause between retries after conflicts with other writers (default 50ms). */
+    private Duration maxRetryBackoff;
+
+    /** Commands queued on one aggregate that may share one append; 1 appends each alone (default 128). */
+    private Integer commandBatchSize;
+
     /** Snapshots that may wait for the background writer before new ones are skipped (default 1024). */
     private Integer snapshotQueueSize;
 
@@ -156,6 +165,30 @@ public class EventsourceProperties {
 
     public void setAggregateCacheSize(Integer aggregateCacheSize) {
         this.aggregateCacheSize = aggregateCacheSize;
+    }
+
+    public Duration getRetryBackoff() {
+        return retryBackoff;
+    }
+
+    public void setRetryBackoff(Duration retryBackoff) {
+        this.retryBackoff = retryBackoff;
+    }
+
+    public Duration getMaxRetryBackoff() {
+        return maxRetryBackoff;
+    }
+
+    public void setMaxRetryBackoff(Duration maxRetryBackoff) {
+        this.maxRetryBackoff = maxRetryBackoff;
+    }
+
+    public Integer getCommandBatchSize() {
+        return commandBatchSize;
+    }
+
+    public void setCommandBatchSize(Integer commandBatchSize) {
+        this.commandBatchSize = commandBatchSize;
     }
 
     public Integer getSnapshotQueueSize() {

@@ -86,6 +86,12 @@ class EventsourceAutoConfigurationTest {
                 .getFailure().rootCause().hasMessageContaining("leaseTimeout must be at least 100 ms"));
         runner.withPropertyValues("eventsource.projections.open-tickets.partitions=0").run(context -> assertThat(context)
                 .hasFailed().getFailure().rootCause().hasMessageContaining("partitions must be between 1 and 1024: 0"));
+        runner.withPropertyValues("eventsource.command-batch-size=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("commandBatchSize must be at least 1: 0"));
+        runner.withPropertyValues("eventsource.max-retry-backoff=0ms").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("retryBackoff needs 0 <= initial <= max: PT0.001S, PT0S"));
+        runner.withPropertyValues("eventsource.retry-backoff=5ms", "eventsource.max-retry-backoff=20ms",
+                "eventsource.command-batch-size=1").run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.eventsource.store.EventStore;
 import dev.eventsource.store.postgres.PostgresStore;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -34,6 +35,11 @@ public final class Settings {
         set(p.getSnapshotEvery(), b::snapshotEvery);
         set(p.getMaxRetries(), b::maxRetries);
         set(p.getAggregateCacheSize(), b::aggregateCacheSize);
+        set(p.getCommandBatchSize(), b::commandBatchSize);
+        if (p.getRetryBackoff() != null || p.getMaxRetryBackoff() != null) {
+            b.retryBackoff(Objects.requireNonNullElse(p.getRetryBackoff(), Engine.Builder.DEFAULT_RETRY_BACKOFF),
+                    Objects.requireNonNullElse(p.getMaxRetryBackoff(), Engine.Builder.DEFAULT_MAX_RETRY_BACKOFF));
+        }
         set(p.getSnapshotQueueSize(), b::snapshotQueueSize);
         set(p.getCloseTimeout(), b::closeTimeout);
         set(p.getUnreadableEvents(), b::unreadableEvents);
