@@ -114,7 +114,8 @@ public final class Engine implements AutoCloseable {
         this.clock = builder.clock;
         this.interceptors = builder.interceptors.toArray(new CommandInterceptor[0]);
         this.commands = new CommandPath(store, AggregateRoot.access(), builder.maxRetries, builder.retryBackoff,
-                builder.maxRetryBackoff, builder.commandBatchSize, limits, builder.clock, snapshots, projections, observer);
+                builder.maxRetryBackoff, builder.commandBatchSize, builder.combineQueuedCommands, limits, builder.clock,
+                snapshots, projections, observer);
     }
 
     /** A builder with the defaults: in-memory store, snapshots every 100 events, 3 retries, a 10,000-aggregate cache. */
@@ -718,6 +719,7 @@ public final class Engine implements AutoCloseable {
         private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
         private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
         private int commandBatchSize = 128;
+        private boolean combineQueuedCommands;
         private int aggregateCacheSize = 10_000;
         private int snapshotQueueSize = 1_024;
         private Duration closeTimeout = Duration.ofSeconds(30);
@@ -915,6 +917,22 @@ public final class Engine implements AutoCloseable {
          */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Whether the commands queued on one aggregate run one after another on the thread of
+         * whichever caller holds the aggregate (flat combining) instead of each on its own caller's
+         * thread (default false). On, a burst of commands on a hot aggregate costs no hand-over from
+         * thread to thread, only one append: with 8 callers on one PostgreSQL aggregate it measured
+         * about a third faster (14,500 against 11,000 commands/s, docs/benchmarks.md). The price: a command's {@code validate} and
+         * {@code perform} may run on another caller's thread, so thread-locals, a logging MDC and the
+         * current tracing span there are that thread's (interceptors still run on the caller's
+         * thread, around the call); give a command what it needs in its fields or its
+         * {@link CommandContext}. Results, exceptions, idempotency and ordering are the same.
+         */
+        public Builder combineQueuedCommands(boolean combine) {
+            this.combineQueuedCommands = combine;
             return this;
         }
 

@@ -46,8 +46,13 @@ class SequencingTest {
         engines.forEach(Engine::close);
     }
 
+    /** Whether the engines combine queued commands on one thread ({@link CombinedSequencingTest}). */
+    boolean combine() {
+        return false;
+    }
+
     private Engine engine(EventStore over, Consumer<Engine.Builder> settings) {
-        Engine.Builder builder = Engine.builder().store(over);
+        Engine.Builder builder = Engine.builder().store(over).combineQueuedCommands(combine());
         settings.accept(builder);
         Engine engine = builder.build();
         engine.registerAggregate(Counter.class);
@@ -215,6 +220,41 @@ class SequencingTest {
         assertThat(stream("c")).hasSize(5);
         Counter next = engine.execute(Counter.class, "c", new Add("c", 1));
         assertThat(next.value()).as("the kept instance has no trace of the failed command").isEqualTo(1112);
+    }
+
+    /** Adds one and notes the thread it ran on and the thread that called execute. */
+    record AddNoting(String id, Thread caller, List<String> seen) implements Command<Counter> {
+        @Override
+        public void perform(Counter counter) {
+            seen.add((Thread.currentThread() == caller ? "own " : "other ") + caller.getName());
+            counter.record(new Added(id, 1));
+        }
+    }
+
+    @Test
+    void queuedCommandsRunOnTheirCallersThreadsUnlessCombined() throws Exception {
+        Engine engine = engine(store, b -> { });
+        engine.execute(Counter.class, "c", new Add("c", 1));
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch[] gate = store.holdNextAppend();
+        Future<Counter> first = submit(() -> engine.execute(Counter.class, "c", new Add("c", 1)));
+        await(gate[1]);
+        List<Future<Counter>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(submitQueued(() -> engine.execute(Counter.class, "c", new AddNoting("c", Thread.currentThread(), seen))));
+        }
+        gate[0].countDown();
+        first.get(30, TimeUnit.SECONDS);
+        for (Future<Counter> f : queued) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(seen).hasSize(3);
+        if (combine()) {
+            assertThat(seen).as("run by the thread that held the aggregate").allMatch(s -> s.startsWith("other "));
+        } else {
+            assertThat(seen).as("each on its caller's thread").allMatch(s -> s.startsWith("own "));
+        }
+        assertThat(engine.load(Counter.class, "c").orElseThrow().value()).isEqualTo(5);
     }
 
     @Test

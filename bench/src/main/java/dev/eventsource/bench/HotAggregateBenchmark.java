@@ -23,7 +23,9 @@ import java.util.function.UnaryOperator;
  *   <li>{@code app-lock}, the baseline: the same engine, each command inside a {@code synchronized}
  *       block on a per-aggregate lock object, as an application would serialize a hot aggregate itself
  *       (one command at a time, so no conflict and no retry);</li>
- *   <li>{@code engine-retries-50}: no lock, {@code maxRetries(50)}.</li>
+ *   <li>{@code engine-retries-50}: no lock, {@code maxRetries(50)};</li>
+ *   <li>{@code engine-combined}: no lock, {@code combineQueuedCommands(true)} (the queued commands run on the
+ *       thread that holds the aggregate).</li>
  * </ul>
  * Each variant runs a warm-up (not counted) and then the measured time; rounds repeat the three
  * variants, so each ratio {@code engine / app-lock} pairs numbers taken seconds apart. Prints
@@ -70,9 +72,13 @@ public final class HotAggregateBenchmark {
                 Outcome engine = run(pg, "engine", UnaryOperator.identity(), false, round, threads, warmup, seconds);
                 Outcome locked = run(pg, "app-lock", UnaryOperator.identity(), true, round, threads, warmup, seconds);
                 Outcome retries = run(pg, "engine-retries-50", b -> b.maxRetries(50), false, round, threads, warmup, seconds);
-                ratios.add(new double[] {engine.perSecond() / locked.perSecond(), retries.perSecond() / locked.perSecond()});
-                System.out.printf(Locale.ROOT, "round %d: engine / app-lock = %.2fx, engine-retries-50 / app-lock = %.2fx%n",
-                        round, ratios.get(round - 1)[0], ratios.get(round - 1)[1]);
+                Outcome combined = run(pg, "engine-combined", b -> b.combineQueuedCommands(true), false, round, threads,
+                        warmup, seconds);
+                ratios.add(new double[] {engine.perSecond() / locked.perSecond(), retries.perSecond() / locked.perSecond(),
+                        combined.perSecond() / locked.perSecond()});
+                System.out.printf(Locale.ROOT, "round %d: engine / app-lock = %.2fx, engine-retries-50 / app-lock = %.2fx,"
+                        + " engine-combined / app-lock = %.2fx%n", round, ratios.get(round - 1)[0], ratios.get(round - 1)[1],
+                        ratios.get(round - 1)[2]);
             }
         }
     }

@@ -138,10 +138,12 @@ public final class AggregateSlots<A extends AggregateRoot> {
     public static final class Slot<A extends AggregateRoot> extends AbstractQueuedSynchronizer {
         private static final long serialVersionUID = 1L;
         private static final VarHandle HOLDERS;
+        private static final VarHandle ARRIVALS;
 
         static {
             try {
                 HOLDERS = MethodHandles.lookup().findVarHandle(Slot.class, "holders", int.class);
+                ARRIVALS = MethodHandles.lookup().findVarHandle(Slot.class, "arrivals", CommandPath.Member.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -150,6 +152,12 @@ public final class AggregateSlots<A extends AggregateRoot> {
         /** Commands holding the slot; {@code -1} once evicted (then it is never used again). */
         @SuppressWarnings("unused")
         private volatile int holders = 1;
+        /**
+         * Commands waiting to be run by whoever holds the lock, newest first (a Treiber stack linked
+         * through {@code Member.next}); used only when queued commands are combined on one thread.
+         */
+        @SuppressWarnings("unused")
+        private transient volatile CommandPath.Member<A> arrivals;
 
         /** The instance, as of {@link #base} plus the events of the open batch; {@code null} when not loaded. */
         transient A aggregate;
@@ -186,6 +194,41 @@ public final class AggregateSlots<A extends AggregateRoot> {
         /** Whether commands wait for the lock. */
         boolean queued() {
             return hasQueuedThreads();
+        }
+
+        /** Takes the lock if it is free, without waiting. */
+        boolean tryLock() {
+            return tryAcquire(1);
+        }
+
+        /** Adds a command for the lock holder to run. */
+        void arrive(CommandPath.Member<A> m) {
+            for (;;) {
+                CommandPath.Member<A> top = arrivals;
+                m.next = top;
+                if (ARRIVALS.compareAndSet(this, top, m)) {
+                    return;
+                }
+            }
+        }
+
+        /** Whether commands arrived that no holder has taken yet. */
+        boolean hasArrivals() {
+            return arrivals != null;
+        }
+
+        /** Takes every arrived command, oldest first, linked through {@code next}; {@code null} if none. */
+        @SuppressWarnings("unchecked")
+        CommandPath.Member<A> takeArrivals() {
+            CommandPath.Member<A> newest = (CommandPath.Member<A>) ARRIVALS.getAndSet(this, null);
+            CommandPath.Member<A> oldest = null;
+            while (newest != null) {
+                CommandPath.Member<A> next = newest.next;
+                newest.next = oldest;
+                oldest = newest;
+                newest = next;
+            }
+            return oldest;
         }
 
         @Override

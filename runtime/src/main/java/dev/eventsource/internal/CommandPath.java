@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * except the slots (guarded by their locks) and the snapshot writer (its own thread).
  *
  * <pre>{@code
- * CommandPath path = new CommandPath(store, access, 3, Duration.ofMillis(1), Duration.ofMillis(50), 128,
+ * CommandPath path = new CommandPath(store, access, 3, Duration.ofMillis(1), Duration.ofMillis(50), 128, false,
  *         Limits.defaults(), Clock.systemUTC(), snapshots, projections, EngineObserver.NONE);
  * Order order = path.execute(orderType, "o1", new CreateOrder("o1", "c1", 9.5), context, metadata, false).aggregate();
  * }</pre>
@@ -85,6 +85,7 @@ public final class CommandPath {
     private final long backoffNanos;
     private final long maxBackoffNanos;
     private final int batchSize;
+    private final boolean combine;
     private final Limits limits;
     private final Clock clock;
     private final SnapshotWriter snapshots;
@@ -96,18 +97,21 @@ public final class CommandPath {
      * @param backoff the longest pause before the first retry (doubling per retry)
      * @param maxBackoff the cap of the pause
      * @param batchSize how many commands on one aggregate may share an append (1: each appends alone)
+     * @param combine whether the lock holder runs the queued commands itself instead of each on its own thread
      * @param limits what recorded events must fit in to be appended
      * @param clock the time events and snapshots are stamped with (and the millisecond of event ids)
      * @param observer told of counted retries and of each append
      */
     public CommandPath(EventStore store, AggregateAccess access, int maxRetries, Duration backoff, Duration maxBackoff,
-            int batchSize, Limits limits, Clock clock, SnapshotWriter snapshots, CommitHooks hooks, EngineObserver observer) {
+            int batchSize, boolean combine, Limits limits, Clock clock, SnapshotWriter snapshots, CommitHooks hooks,
+            EngineObserver observer) {
         this.store = store;
         this.access = access;
         this.maxRetries = maxRetries;
         this.backoffNanos = backoff.toNanos();
         this.maxBackoffNanos = maxBackoff.toNanos();
         this.batchSize = batchSize;
+        this.combine = combine;
         this.limits = limits;
         this.clock = clock;
         this.snapshots = snapshots;
@@ -142,6 +146,8 @@ public final class CommandPath {
         final Map<String, String> metadata;
         final boolean wantEvents;
         final Thread thread = Thread.currentThread();
+        /** The next arrived command (see {@link AggregateSlots.Slot#arrive}); {@code null} outside that stack. */
+        Member<A> next;
         /** The instance the last attempt ran on, for {@link Command#rollback}; {@code null} if it never ran. */
         A ranOn;
         /** The recorded events and their rows, or {@code null} when the attempt recorded none. */
@@ -211,8 +217,12 @@ public final class CommandPath {
         while (true) {
             AggregateSlots.Slot<A> slot = type.slots.acquire(id);
             try {
-                runInSlot(type, id, slot, m);
-                m.await();
+                if (combine) {
+                    runCombined(type, id, slot, m);
+                } else {
+                    runInSlot(type, id, slot, m);
+                    m.await();
+                }
             } finally {
                 type.slots.release(slot);
             }
@@ -328,6 +338,61 @@ public final class CommandPath {
             }
         } finally {
             slot.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code m} with the commands queued on its slot on one thread (flat combining): it arrives
+     * on the slot; whoever takes the lock runs every arrived command in batches, appends each batch
+     * and answers its members; a thread whose command someone else runs parks until answered. After
+     * giving the lock back a thread looks for commands that arrived meanwhile, so none is left
+     * waiting: a command that arrives after that look finds the lock free.
+     */
+    private <A extends AggregateRoot> void runCombined(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
+            Member<A> m) {
+        slot.arrive(m);
+        for (;;) {
+            if (slot.tryLock()) {
+                try {
+                    serve(type, id, slot);
+                } finally {
+                    slot.unlock();
+                }
+                if (slot.hasArrivals()) {
+                    continue;
+                }
+            }
+            if (m.outcome != Outcome.PENDING) {
+                return;
+            }
+            // The holder runs it: it takes arrivals until there are none, and looks again after unlocking.
+            LockSupport.park(this);
+        }
+    }
+
+    /** Runs every arrived command, at most {@code batchSize} per append, answering each. */
+    private <A extends AggregateRoot> void serve(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot) {
+        Member<A> m = slot.takeArrivals();
+        while (m != null) {
+            while (m != null && slot.batchSize() < batchSize) {
+                Member<A> next = m.next;
+                m.next = null;
+                if (slot.doomed) {
+                    m.finish(Outcome.CONFLICT);
+                } else if (slot.batchSize() > 0 && sameCommandQueued(slot, m)) {
+                    m.deferred = true;        // runs once the other one is stored: then it is a duplicate
+                    slot.join(m);
+                } else if (run(type, id, slot, m)) {
+                    slot.join(m);
+                }
+                m = next;
+            }
+            if (slot.batchSize() > 0) {
+                flush(type, id, slot);
+            }
+            if (m == null) {
+                m = slot.takeArrivals();
+            }
         }
     }
 

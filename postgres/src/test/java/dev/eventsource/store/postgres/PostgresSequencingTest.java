@@ -73,10 +73,19 @@ class PostgresSequencingTest {
 
     @Test
     void eightThreadsOnOneAggregateQueueAndShareAppends() throws Exception {
+        eightThreadsOnOneAggregate(false);
+    }
+
+    @Test
+    void eightThreadsOnOneAggregateCombinedOnOneThreadQueueAndShareAppends() throws Exception {
+        eightThreadsOnOneAggregate(true);
+    }
+
+    private static void eightThreadsOnOneAggregate(boolean combine) throws Exception {
         Appends observed = new Appends();
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try (PostgresStore store = db.store();
-                Engine engine = Engine.builder().store(store).observer(observed).build()) {
+                Engine engine = Engine.builder().store(store).observer(observed).combineQueuedCommands(combine).build()) {
             engine.registerAggregate(Counter.class);
             String id = "hot-" + System.nanoTime();
             engine.execute(Counter.class, id, new Add(id, 1));

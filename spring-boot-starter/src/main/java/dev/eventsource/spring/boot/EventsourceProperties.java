@@ -71,6 +71,12 @@ public class EventsourceProperties {
     /** Commands queued on one aggregate that may share one append; 1 appends each alone (default 128). */
     private Integer commandBatchSize;
 
+    /**
+     * Whether queued commands on one aggregate run on the thread that holds it instead of each on its
+     * caller's thread: faster on hot aggregates, but thread-locals are that thread's (default false).
+     */
+    private Boolean combineQueuedCommands;
+
     /** Snapshots that may wait for the background writer before new ones are skipped (default 1024). */
     private Integer snapshotQueueSize;
 
@@ -189,6 +195,14 @@ public class EventsourceProperties {
 
     public void setCommandBatchSize(Integer commandBatchSize) {
         this.commandBatchSize = commandBatchSize;
+    }
+
+    public Boolean getCombineQueuedCommands() {
+        return combineQueuedCommands;
+    }
+
+    public void setCombineQueuedCommands(Boolean combineQueuedCommands) {
+        this.combineQueuedCommands = combineQueuedCommands;
     }
 
     public Integer getSnapshotQueueSize() {

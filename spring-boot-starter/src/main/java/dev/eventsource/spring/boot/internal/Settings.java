@@ -36,6 +36,7 @@ public final class Settings {
         set(p.getMaxRetries(), b::maxRetries);
         set(p.getAggregateCacheSize(), b::aggregateCacheSize);
         set(p.getCommandBatchSize(), b::commandBatchSize);
+        set(p.getCombineQueuedCommands(), b::combineQueuedCommands);
         if (p.getRetryBackoff() != null || p.getMaxRetryBackoff() != null) {
             b.retryBackoff(Objects.requireNonNullElse(p.getRetryBackoff(), Engine.Builder.DEFAULT_RETRY_BACKOFF),
                     Objects.requireNonNullElse(p.getMaxRetryBackoff(), Engine.Builder.DEFAULT_MAX_RETRY_BACKOFF));
