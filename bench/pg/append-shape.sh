@@ -6,7 +6,11 @@
 #           entry in the partial unique index;
 #   head    the same, with its position taken from the log head row in the same statement (the
 #           UPDATE that makes the global log gap-free for readers, as PostgresStore's append does);
-#   notify  the same, plus pg_notify (the wake-up of LISTENing readers).
+#   notify  the same, plus pg_notify (the wake-up of LISTENing readers);
+# and for eight callers:
+#   plain-8 clients  the plain insert from 8 connections (what the 8-connection raw baseline does);
+#   head-8 rows      one client committing 8 rows at a time with the log head update and pg_notify
+#                    (what a perfect group commit of 8 single-event appends sends), in rows/s.
 #
 #   bench/pg/append-shape.sh [seconds-per-case] [rounds]
 #
@@ -40,13 +44,19 @@ row="'Order', 's-' || gen_random_uuid(), 1, gen_random_uuid(), 'OrderCreated', 1
 echo "INSERT INTO es_shape.events VALUES (nextval('es_shape.positions'), $row, NULL, NULL);" > "$work/plain.sql"
 echo "INSERT INTO es_shape.events VALUES (nextval('es_shape.positions'), $row, $metadata, gen_random_uuid()::text);" > "$work/meta.sql"
 head="WITH h AS (UPDATE es_shape.head SET position = position + 1 WHERE id RETURNING position)"
+head8="WITH h AS (UPDATE es_shape.head SET position = position + 8 WHERE id RETURNING position - 8 AS base)"
 echo "$head INSERT INTO es_shape.events SELECT h.position, $row, $metadata, gen_random_uuid()::text FROM h;" > "$work/head.sql"
 echo "$head, i AS (INSERT INTO es_shape.events SELECT h.position, $row, $metadata, gen_random_uuid()::text FROM h RETURNING position)
 SELECT pg_notify('es_shape', (SELECT position FROM i)::text);" > "$work/notify.sql"
 
+echo "$head8, i AS (INSERT INTO es_shape.events SELECT h.base + g, $row, $metadata, gen_random_uuid()::text FROM h, generate_series(1, 8) g RETURNING position)
+SELECT pg_notify('es_shape', (SELECT max(position) FROM i)::text);" > "$work/head8.sql"
+
+tps() { pgbench -n "$@" -T "$seconds" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p'; }
 for ((r = 1; r <= rounds; r++)); do
     for case in plain meta head notify; do
-        tps=$(pgbench -n -c 1 -T "$seconds" -f "$work/$case.sql" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-        printf 'round %d %-7s %8.0f commits/s\n' "$r" "$case" "$tps"
+        printf 'round %d %-16s %8.0f commits/s\n' "$r" "$case" "$(tps -c 1 -f "$work/$case.sql")"
     done
+    printf 'round %d %-16s %8.0f rows/s\n' "$r" "plain-8 clients" "$(tps -c 8 -j 2 -f "$work/plain.sql")"
+    printf 'round %d %-16s %8.0f rows/s\n' "$r" "head-8 rows" "$(echo "$(tps -c 1 -f "$work/head8.sql") * 8" | bc)"
 done
