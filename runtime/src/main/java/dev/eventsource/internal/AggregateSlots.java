@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -104,15 +103,6 @@ public final class AggregateSlots<A extends AggregateRoot> {
             }
         }
         cursor = ids;
-    }
-
-    /** Drops every idle slot and the instances they cache. */
-    public void clear() {
-        for (Map.Entry<String, Slot<A>> e : slots.entrySet()) {
-            if (e.getValue().kill()) {
-                slots.remove(e.getKey(), e.getValue());
-            }
-        }
     }
 
     /** Whether no instance is kept between commands. */

@@ -80,9 +80,4 @@ public final class AggregateType<A extends AggregateRoot> {
     public int snapshotEvery() {
         return snapshotEvery;
     }
-
-    /** The slots of this type's aggregates: the sequencing and the cache of loaded instances. */
-    public AggregateSlots<A> slots() {
-        return slots;
-    }
 }

@@ -315,20 +315,7 @@ public final class CommandPath {
                 slot.lock();
             }
             boolean flusher = slot.batchSize() == 0;
-            if (slot.doomed) {
-                m.finish(Outcome.CONFLICT);
-                return;
-            }
-            if (!flusher && sameCommandQueued(slot, m)) {
-                m.deferred = true;            // runs once the other one is stored: then it is a duplicate
-                slot.join(m);
-                return;
-            }
-            if (!run(type, id, slot, m)) {
-                return;
-            }
-            slot.join(m);
-            if (flusher) {
+            if (admit(type, id, slot, m) && flusher) {
                 if (batchSize > 1 && slot.queued()) {
                     // Behind every command queued now (the lock is fair): they join this batch.
                     slot.unlock();
@@ -377,14 +364,7 @@ public final class CommandPath {
             while (m != null && slot.batchSize() < batchSize) {
                 Member<A> next = m.next;
                 m.next = null;
-                if (slot.doomed) {
-                    m.finish(Outcome.CONFLICT);
-                } else if (slot.batchSize() > 0 && sameCommandQueued(slot, m)) {
-                    m.deferred = true;        // runs once the other one is stored: then it is a duplicate
-                    slot.join(m);
-                } else if (run(type, id, slot, m)) {
-                    slot.join(m);
-                }
+                admit(type, id, slot, m);
                 m = next;
             }
             if (slot.batchSize() > 0) {
@@ -394,6 +374,30 @@ public final class CommandPath {
                 m = slot.takeArrivals();
             }
         }
+    }
+
+    /**
+     * Puts {@code m} into the open batch: runs it and joins it, or, when a batch-mate has its command
+     * id, joins it without running (it runs once the other one is stored, and is then a duplicate).
+     * Answers it at once instead when the batch is doomed or its aggregate cannot be loaded. Returns
+     * whether it ran and joined.
+     */
+    private <A extends AggregateRoot> boolean admit(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot,
+            Member<A> m) {
+        if (slot.doomed) {
+            m.finish(Outcome.CONFLICT);
+            return false;
+        }
+        if (slot.batchSize() > 0 && sameCommandQueued(slot, m)) {
+            m.deferred = true;
+            slot.join(m);
+            return false;
+        }
+        if (!run(type, id, slot, m)) {
+            return false;
+        }
+        slot.join(m);
+        return true;
     }
 
     /** Whether a member of the open batch has {@code m}'s given command id (never for a generated one). */
@@ -546,7 +550,7 @@ public final class CommandPath {
             if (rows == 0) {
                 caughtUp = answerUnappended(type, id, slot);
             } else {
-                append(type, id, slot, rows, appending == 1 ? only : null);
+                append(type, id, slot, rows, appending, appending == 1 ? only : null);
             }
         } finally {
             slot.clearBatch();
@@ -600,7 +604,7 @@ public final class CommandPath {
 
     /** Appends the batch's rows with the slot's version, then answers every member. */
     private <A extends AggregateRoot> void append(AggregateType<A> type, String id, AggregateSlots.Slot<A> slot, int rows,
-            Member<A> only) {
+            int appending, Member<A> only) {
         A aggregate = slot.aggregate;
         long expected = slot.base;
         List<Object> events;
@@ -666,7 +670,7 @@ public final class CommandPath {
             return;
         }
         guessed(type, slot, true);
-        observer.appended(type.streamType, id, appending(slot), rows);
+        observer.appended(type.streamType, id, appending, rows);
         long version = result.version();
         slot.base = version;
         if (type.snapshotEvery > 0 && expected / type.snapshotEvery != version / type.snapshotEvery) {
@@ -688,16 +692,6 @@ public final class CommandPath {
                 answerConfirmed(aggregate, m);
             }
         }
-    }
-
-    private static <A extends AggregateRoot> int appending(AggregateSlots.Slot<A> slot) {
-        int n = 0;
-        for (int b = 0, nb = slot.batchSize(); b < nb; b++) {
-            if (slot.member(b).rows != null) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Answers a member that appended nothing, on a confirmed state: its rejection or an empty result. */

@@ -119,7 +119,7 @@ public final class AggregateFixture<A extends AggregateRoot> {
                 }
                 // A fresh engine (no cache) reads the stream back, so everything compared went through the codecs.
                 try (Engine reader = engine(store, clock)) {
-                    List<Object> readBack = lastEvents(reader, recorded.size());
+                    List<Object> readBack = GeneratedCode.lastEvents(reader, type, id, recorded.size());
                     for (int i = 0; i < recorded.size(); i++) {
                         if (!recorded.get(i).equals(readBack.get(i))) {
                             throw new AssertionError("event " + (i + 1) + " of the command does not survive its codec:\n"
@@ -136,16 +136,6 @@ public final class AggregateFixture<A extends AggregateRoot> {
         Engine engine = Engine.builder().store(store).clock(clock).build();
         engine.registerAggregate(type);
         return engine;
-    }
-
-    /** The last {@code n} events of the stream, decoded by {@code reader}. */
-    private List<Object> lastEvents(Engine reader, int n) {
-        List<EventEnvelope<?>> stream = reader.readStream(type, id);
-        List<Object> events = new ArrayList<>(n);
-        for (EventEnvelope<?> e : stream.subList(stream.size() - n, stream.size())) {
-            events.add(e.data());
-        }
-        return events;
     }
 
     /**

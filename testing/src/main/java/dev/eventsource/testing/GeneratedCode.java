@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.eventsource.AggregateRoot;
+import dev.eventsource.Engine;
+import dev.eventsource.EventEnvelope;
 import dev.eventsource.spi.AggregateDescriptor;
 import dev.eventsource.spi.EventCodec;
 import dev.eventsource.spi.ProjectionDescriptor;
@@ -106,6 +108,16 @@ final class GeneratedCode {
             throw new AssertionError("event " + codec.name() + " version " + version + " cannot be read by its codec: " + e
                     + "\n  json: " + new String(json, StandardCharsets.UTF_8), e);
         }
+    }
+
+    /** The last {@code n} events of the stream {@code type/id}, decoded by {@code engine} (read back through the codecs). */
+    static <A extends AggregateRoot> List<Object> lastEvents(Engine engine, Class<A> type, String id, int n) {
+        List<EventEnvelope<?>> stream = engine.readStream(type, id);
+        List<Object> events = new ArrayList<>(n);
+        for (EventEnvelope<?> e : stream.subList(stream.size() - n, stream.size())) {
+            events.add(e.data());
+        }
+        return events;
     }
 
     /**

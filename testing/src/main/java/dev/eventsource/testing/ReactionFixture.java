@@ -314,11 +314,7 @@ public final class ReactionFixture<P> {
                     }
                 }
             }
-            List<Object> stored = new ArrayList<>();
-            List<EventEnvelope<?>> stream = engine.readStream(type, aggregateId);
-            for (EventEnvelope<?> e : stream.subList(stream.size() - appended.size(), stream.size())) {
-                stored.add(e.data());
-            }
+            List<Object> stored = GeneratedCode.lastEvents(engine, type, aggregateId, appended.size());
             if (!stored.equals(List.of(expected))) {
                 throw new AssertionError(describe() + " appended other events to " + type.getSimpleName() + " "
                         + aggregateId + "\n  expected: " + List.of(expected) + "\n  appended: " + stored);

@@ -175,7 +175,7 @@ final class PartitionWorker implements Runnable {
     private boolean observed(List<Object> batch) throws InterruptedException {
         EngineObserver observer = run.observer();
         if (observer == EngineObserver.NONE) {
-            return transactional != null ? transactional.process(batch) : process(batch);
+            return handle(batch);
         }
         List<StoredEvent> events = new ArrayList<>(batch.size());
         for (Object item : batch) {
@@ -186,7 +186,7 @@ final class PartitionWorker implements Runnable {
         EngineObserver.Batch observed = observer.projectionBatch(run.name(), index, events);
         Throwable failure = null;
         try {
-            boolean goOn = transactional != null ? transactional.process(batch) : process(batch);
+            boolean goOn = handle(batch);
             if (!goOn) {
                 failure = new IllegalStateException("partition " + index + " stopped: " + policy.failure());
             }
@@ -197,6 +197,11 @@ final class PartitionWorker implements Runnable {
         } finally {
             observed.end(failure);
         }
+    }
+
+    /** Handles a drained batch, in transactions for a transactional projection; false when the partition stopped. */
+    private boolean handle(List<Object> batch) throws InterruptedException {
+        return transactional != null ? transactional.process(batch) : process(batch);
     }
 
     /** Serves the retry requests queued since the last loop, on this thread. */
