@@ -27,8 +27,8 @@ public interface CommandIds {
     String METADATA_KEY = "command-id";
 
     /**
-     * The stream version of the first event of the append that command {@code commandId} made to
-     * the stream, or {@code 0} if it made none.
+     * The stream version of the first event that command {@code commandId} stored in
+     * the stream, or {@code 0} if it stored none.
      */
     long commandVersion(String streamType, String streamId, String commandId);
 

@@ -50,7 +50,7 @@ public class DuplicateCommandException extends EventSourceException {
         return commandId;
     }
 
-    /** The version of the earlier append's first event, or {@code -1} if unknown. */
+    /** The version of the first event the earlier command stored, or {@code -1} if unknown (or it is twice in this append). */
     public long version() {
         return version;
     }

@@ -78,7 +78,7 @@ public class InMemoryStore implements EventStore, CommandIds, StoredEventTypes {
         volatile long size;
         /**
          * The stream's command ids, as an open-addressing hash table: each non-zero slot holds the id's
-         * hash in its high 32 bits and the version of the first event of its append in its low 32 bits;
+         * hash in its high 32 bits and the version of the command's first event in its low 32 bits;
          * the id itself is read back from that event's metadata only when the hashes match. So
          * remembering a command costs eight bytes and no object, and a probe reads one array.
          * Guarded by the stream's monitor; made on the first command.

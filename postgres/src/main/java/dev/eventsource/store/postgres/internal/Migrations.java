@@ -159,8 +159,8 @@ public final class Migrations {
 
     private static List<String> version5(PgNames n) {
         return List.of(
-                // The id of the command that made an append, on the append's first event only (the others keep null),
-                // so the unique index refuses a second append of one command to a stream: the engine's idempotency.
+                // The id of each command of an append, on the command's first event only (the others keep null), so
+                // the unique index refuses a second append of one command to a stream: the engine's idempotency.
                 // Rows from before have none; building the index reads the table once.
                 "ALTER TABLE " + n.sql().events() + " ADD COLUMN IF NOT EXISTS command_id text",
                 "CREATE UNIQUE INDEX IF NOT EXISTS " + n.local("events_command_key") + " ON " + n.sql().events()
