@@ -411,6 +411,28 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aLogHeadLeftBehindByRowsInsertedWithoutItIsBroughtUpByTheNextAppend() {
+        for (int events : new int[] {1, 501}) {          // the lone form, then the group form (over 500 events)
+            long head = store.headPosition();
+            String bypassed = id();
+            PgTestDatabase.execute("INSERT INTO " + SCHEMA + ".es_events (position, stream_type, stream_id, version, event_id,"
+                    + " event_type, event_version, recorded_at, payload) SELECT " + head + " + g, 'Imported', '" + bypassed + "', g,"
+                    + " gen_random_uuid(), 'A', 1, now(), '\\x7b7d' FROM generate_series(1, 3) g");   // the log head not moved
+
+            String id = id();
+            List<NewEvent> batch = IntStream.range(0, events).mapToObj(i -> event("A", "{}")).toList();
+            AppendResult r = store.append("Order", id, 0, batch);
+
+            assertThat(r.firstPosition()).as("after the imported rows").isEqualTo(head + 4);
+            assertThat(r.lastPosition()).isEqualTo(head + 3 + events);
+            assertThat(stream("Order", id, 0)).hasSize(events);
+            assertThat(stream("Imported", bypassed, 0)).extracting(StoredEvent::globalPosition)
+                    .containsExactly(head + 1, head + 2, head + 3);
+            assertThat(store.append("Order", id(), 0, List.of(event("A", "{}"))).firstPosition()).isEqualTo(head + 4 + events);
+        }
+    }
+
+    @Test
     void ddlIsIdempotentAndNamesEveryTable() {
         store.migrate();
         store.migrate();

@@ -32,8 +32,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *                                                      AND e.version = q.expected + 1) IS NULL
  *                    AND (q.expected = 0 OR (SELECT e.version FROM events e WHERE ... AND e.version = q.expected) IS NOT NULL) AS ok
  *        FROM p, unnest(p.stream_types, p.stream_ids, p.expected) WITH ORDINALITY AS q(stream_type, stream_id, expected, r)),
- *      h AS (UPDATE log_head SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM events))
- *                                           + (SELECT cardinality(event_ids) FROM p)
+ *      h AS (UPDATE log_head SET position = position + (SELECT cardinality(event_ids) FROM p)
  *            WHERE id AND EXISTS (SELECT FROM p WHERE NOT EXISTS (SELECT FROM req WHERE NOT ok))
  *            RETURNING position - (SELECT cardinality(event_ids) FROM p) AS base, pg_notify(?, '')::text AS notified),
  *      ins AS (INSERT INTO events (position, stream_type, stream_id, version, event_id, ...)
@@ -58,8 +57,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * waited for: an append to the same stream that another process commits during that wait is caught
  * by the unique key on {@code (stream_type, stream_id, version)}, which fails the statement (see
  * {@link Appender}). For the same reason two requests of one group must not append to the same
- * stream. {@code greatest(..., max(position))} keeps the counter right even if rows were inserted
- * without it. Identifiers come from {@link PgNames} (validated); every value is a bind parameter.
+ * stream. The counter is trusted: reading {@code max(position)} in every statement as well cost a
+ * tenth of a lone append (pgbench). If rows were inserted without it (a restore or an import that
+ * left the counter behind), an append collides with them on the primary key, and {@link Appender}
+ * brings the counter up with {@link #repairHead} and sends the append again. Identifiers come from
+ * {@link PgNames} (validated); every value is a bind parameter.
  * Timestamps travel as microseconds since the epoch ({@code timestamptz} keeps microseconds),
  * rounded half up.
  *
@@ -84,6 +86,11 @@ final class AppendSql {
     final String streamVersion;
     /** The version of the first event a command appended to a stream (the partial unique index of migration 5). */
     final String commandVersion;
+    /**
+     * Moves the log head up to the largest stored position, never down: {@code greatest} is evaluated
+     * again on the row version a concurrent append committed, after waiting for its lock.
+     */
+    final String repairHead;
 
     AppendSql(PgNames names, boolean notify) {
         this.names = names;
@@ -110,6 +117,8 @@ final class AppendSql {
                 + " CROSS JOIN h)\n"
                 + "SELECT (SELECT base FROM h), array(SELECT r FROM req WHERE NOT ok ORDER BY r)";
         this.streamVersion = "SELECT coalesce(max(version), 0) FROM " + names.sql().events() + " WHERE stream_type = ? AND stream_id = ?";
+        this.repairHead = "UPDATE " + names.sql().logHead() + " SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM "
+                + names.sql().events() + ")) WHERE id";
         this.commandVersion = "SELECT version FROM " + names.sql().events()
                 + " WHERE stream_type = ? AND stream_id = ? AND command_id = ? AND command_id IS NOT NULL";
     }
@@ -128,8 +137,7 @@ final class AppendSql {
 
     /** The log head update that takes {@code count} positions if {@code accepted} has a row; returns {@code base}. */
     private String takePositions(String count, String accepted) {
-        return "UPDATE " + names.sql().logHead() + " SET position = greatest(position, (SELECT coalesce(max(position), 0) FROM "
-                + names.sql().events() + ")) + " + count + "\n"
+        return "UPDATE " + names.sql().logHead() + " SET position = position + " + count + "\n"
                 + "       WHERE id AND EXISTS (SELECT FROM " + accepted + ")\n"
                 // NOTIFY is queued here, only when something is appended, and delivered only if the transaction commits.
                 + "       RETURNING position - " + count + " AS base" + (notify ? ", pg_notify(?, '')::text AS notified" : "");

@@ -218,6 +218,11 @@ public final class Appender {
      * transaction), or, when a test hooks in before the commit, in an explicit transaction.
      */
     private void commit(Connection c, List<Request> batch) throws SQLException {
+        commit(c, batch, true);
+    }
+
+    /** As {@link #commit(Connection, List)}; {@code mayRepair}: whether a log head found behind may be repaired and the batch sent again. */
+    private void commit(Connection c, List<Request> batch, boolean mayRepair) throws SQLException {
         boolean recordTypes = anyUnrecorded(batch);
         boolean explicit = beforeCommit != null || recordTypes;
         List<Request> accepted;
@@ -239,6 +244,11 @@ public final class Appender {
                 if (explicit) {
                     rollbackQuietly(c, e);
                     c.setAutoCommit(true);               // before failed() retries requests alone, each as its own transaction
+                }
+                if (mayRepair && headBehind(e)) {
+                    repairHead(c);
+                    commit(c, batch, false);
+                    return;
                 }
                 failed(c, batch, e, !explicit && inFlight(e));
                 return;
@@ -510,6 +520,21 @@ public final class Appender {
             c.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Whether the statement collided with a stored row on the position key: rows were inserted
+     * without the log head (a restore or an import), so the head is behind the log.
+     */
+    private boolean headBehind(SQLException e) {
+        return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains(names.local("events_pkey"));
+    }
+
+    /** Moves the log head up to the largest stored position (see {@link AppendSql#repairHead}). */
+    private void repairHead(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.repairHead)) {
+            ps.executeUpdate();
         }
     }
 
