@@ -1,6 +1,7 @@
 package dev.eventsource.bench;
 
 import dev.eventsource.Engine;
+import dev.eventsource.EngineObserver;
 import dev.eventsource.sample.order.AddOrderLine;
 import dev.eventsource.sample.order.CreateOrder;
 import dev.eventsource.sample.order.Order;
@@ -29,7 +30,8 @@ import java.util.function.UnaryOperator;
  * </ul>
  * Each variant runs a warm-up (not counted) and then the measured time; rounds repeat the three
  * variants, so each ratio {@code engine / app-lock} pairs numbers taken seconds apart. Prints
- * successful commands/s, the share of commands that failed, and the ratios.
+ * successful commands/s, the share of commands that failed, the commands each append carried on
+ * average (warm-up included; from an {@link EngineObserver}), and the ratios.
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar dev.eventsource.bench.HotAggregateBenchmark [seconds=10] [rounds=2] [threads=8] [warmup-seconds=3]
@@ -91,7 +93,16 @@ public final class HotAggregateBenchmark {
         LongAdder conflicts = new LongAdder();
         LongAdder others = new LongAdder();
         AtomicReference<RuntimeException> firstOther = new AtomicReference<>();
-        try (Engine engine = pg.engine(options)) {
+        LongAdder appends = new LongAdder();
+        LongAdder appendedCommands = new LongAdder();
+        EngineObserver batches = new EngineObserver() {
+            @Override
+            public void appended(String streamType, String aggregateId, int commands, int events) {
+                appends.increment();
+                appendedCommands.add(commands);
+            }
+        };
+        try (Engine engine = pg.engine(b -> options.apply(b).observer(batches))) {
             engine.execute(Order.class, id, new CreateOrder(id, "c_1", 10.0));
             long start = System.nanoTime();
             long measureFrom = start + warmupSeconds * 1_000_000_000L;
@@ -133,9 +144,10 @@ public final class HotAggregateBenchmark {
             }
         }
         Outcome o = new Outcome(variant, succeeded.sum(), conflicts.sum(), others.sum(), seconds);
-        System.out.printf(Locale.ROOT, "round %d %-18s %8.0f commands/s  failed %5.1f%% (%d conflicts, %d other)  of %d%n",
-                round, o.variant(), o.perSecond(), 100 * o.failedShare(), o.conflicts(), o.otherFailures(),
-                o.succeeded() + o.conflicts() + o.otherFailures());
+        System.out.printf(Locale.ROOT, "round %d %-18s %8.0f commands/s  failed %5.1f%% (%d conflicts, %d other)  of %d;"
+                + " %.1f commands per append%n", round, o.variant(), o.perSecond(), 100 * o.failedShare(), o.conflicts(),
+                o.otherFailures(), o.succeeded() + o.conflicts() + o.otherFailures(),
+                appendedCommands.sum() / (double) Math.max(1, appends.sum()));
         if (firstOther.get() != null) {
             System.out.println("  first other failure: " + firstOther.get());
         }
