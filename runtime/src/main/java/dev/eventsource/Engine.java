@@ -925,11 +925,11 @@ public final class Engine implements AutoCloseable {
          * whichever caller holds the aggregate (flat combining) instead of each on its own caller's
          * thread (default false). On, a burst of commands on a hot aggregate costs no hand-over from
          * thread to thread, only one append: with 8 callers on one PostgreSQL aggregate it measured
-         * about a third faster (14,500 against 11,000 commands/s, docs/benchmarks.md). The price: a command's {@code validate} and
-         * {@code perform} may run on another caller's thread, so thread-locals, a logging MDC and the
-         * current tracing span there are that thread's (interceptors still run on the caller's
-         * thread, around the call); give a command what it needs in its fields or its
-         * {@link CommandContext}. Results, exceptions, idempotency and ordering are the same.
+         * 10-33% faster (15,100-15,800 against 11,800-14,500 commands/s, docs/benchmarks.md). The
+         * price: a command's {@code validate} and {@code perform} may run on another caller's
+         * thread, so thread-locals, a logging MDC and the current tracing span there are that
+         * thread's (interceptors still run on the caller's thread, around the call); give a command
+         * what it needs in its fields or its {@link CommandContext}. Results, exceptions, idempotency and ordering are the same.
          */
         public Builder combineQueuedCommands(boolean combine) {
             this.combineQueuedCommands = combine;
