@@ -245,7 +245,9 @@ public final class Appender {
                     rollbackQuietly(c, e);
                     c.setAutoCommit(true);               // before failed() retries requests alone, each as its own transaction
                 }
-                if (mayRepair && headBehind(e)) {
+                if (mayRepair && violates(e, "events_pkey")) {
+                    // A stored row holds a position the log head gave out: rows were inserted without the
+                    // head (a restore or an import), so it is behind the log.
                     repairHead(c);
                     commit(c, batch, false);
                     return;
@@ -445,7 +447,7 @@ public final class Appender {
 
     private RuntimeException translate(Connection c, Request r, SQLException e) {
         String message = String.valueOf(e.getMessage());
-        if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_command_key"))) {
+        if (violates(e, "events_command_key")) {
             DuplicateCommandException duplicate = storedCommand(c, r);
             if (duplicate != null) {
                 return duplicate;
@@ -459,11 +461,11 @@ public final class Appender {
             }
             return new StoreException(r.describe() + ": " + message, e);
         }
-        if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_stream_version_key"))) {
+        if (violates(e, "events_stream_version_key")) {
             // Only a writer that bypasses the append lock gets here; the unique key is the last line of defence.
             return new ConcurrencyException(r.streamType, r.streamId, r.expected, currentVersion(c, r), "unique key violation");
         }
-        if ("23505".equals(e.getSQLState()) && message.contains(names.local("events_event_id_key"))) {
+        if (violates(e, "events_event_id_key")) {
             return new StoreException(r.describe() + ": an event id of the batch is already stored (" + message + ")", e);
         }
         return new StoreException(r.describe() + ": " + message, e);
@@ -523,12 +525,9 @@ public final class Appender {
         }
     }
 
-    /**
-     * Whether the statement collided with a stored row on the position key: rows were inserted
-     * without the log head (a restore or an import), so the head is behind the log.
-     */
-    private boolean headBehind(SQLException e) {
-        return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains(names.local("events_pkey"));
+    /** Whether {@code e} is a unique violation of this store's constraint {@code constraint} (unprefixed name). */
+    private boolean violates(SQLException e, String constraint) {
+        return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains(names.local(constraint));
     }
 
     /** Moves the log head up to the largest stored position (see {@link AppendSql#repairHead}). */
